@@ -1,0 +1,97 @@
+"""The JSON API blueprint and the helpers every API view uses: body parsing, paging, docs."""
+
+import uuid
+
+from flask import Blueprint, request
+from pydantic import BaseModel, ValidationError
+
+from .auth.security import load_caller
+from .errors import ApiError
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+api.before_request(load_caller)
+
+MAX_PAGE = 200
+
+
+def documented(summary, body=None, response=None, status=200, query=None, auth=True, tag=None):
+    """Attach what the OpenAPI document says about a view (read by pwa.openapi)."""
+
+    def attach(view):
+        view.openapi = {
+            "summary": summary,
+            "body": body,
+            "response": response,
+            "status": status,
+            "query": query or {},
+            "auth": auth,
+            "tag": tag,
+        }
+        return view
+
+    return attach
+
+
+def json_body():
+    """Return the request's JSON object, or raise a 4xx naming what is wrong with it."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, "bad_json", "The body is not valid JSON.")
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "The body must be a JSON object.")
+    return data
+
+
+def validated(model: type[BaseModel], data):
+    """Validate data against a pydantic model; the error names the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise invalid_field(e) from None
+
+
+def invalid_field(e: ValidationError, prefix=""):
+    """Turn a pydantic error into the API's 422, naming the field and what is wrong with it."""
+    first = e.errors(include_url=False)[0]
+    field = prefix + ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        message = f"Unknown field '{field}'."
+        return ApiError(422, "unknown_field", message, field)
+    return ApiError(422, "invalid_field", f"{field}: {first['msg']}.", field)
+
+
+def parse_uuid(value, field="id"):
+    """Parse a UUID from a path or query, or raise a 4xx naming the field."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ApiError(422, "invalid_field", f"{field}: not a valid UUID.", field) from None
+
+
+def page_args():
+    """Read ?limit= and ?offset= (limit at most MAX_PAGE)."""
+    limit = _int_arg("limit", 50)
+    offset = _int_arg("offset", 0)
+    if not 1 <= limit <= MAX_PAGE:
+        raise ApiError(422, "invalid_field", f"limit: must be between 1 and {MAX_PAGE}.", "limit")
+    if offset < 0:
+        raise ApiError(422, "invalid_field", "offset: must not be negative.", "offset")
+    return limit, offset
+
+
+def _int_arg(name, default):
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(422, "invalid_field", f"{name}: must be an integer.", name) from None
+
+
+PAGE_QUERY = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 50},
+    "offset": {"type": "integer", "minimum": 0, "default": 0},
+}

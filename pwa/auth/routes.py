@@ -1,0 +1,149 @@
+"""Account routes: register, sign in and out, API tokens, who am I, delete my account."""
+
+from flask import current_app, g, request
+from pydantic import Field
+
+from ..api import api, documented, json_body, validated
+from ..db import db, utcnow
+from ..fields import Clock, Email, Name, Schema, Timezone, text
+from ..errors import ApiError
+from . import service
+from .security import csrf_token, public, sign_in, sign_out
+
+Password = text(1024, min_length=10)
+
+
+class Registration(Schema):
+    email: Email = Field(min_length=3)
+    password: Password
+    name: Name
+
+
+class Credentials(Schema):
+    email: Email
+    password: text(1024)
+
+
+class TokenRequest(Credentials):
+    label: text(100) = "script"
+
+
+class QuietHours(Schema):
+    start: Clock
+    end: Clock
+
+
+class Profile(Schema):
+    name: Name | None = None
+    timezone: Timezone | None = None
+    quiet_hours: QuietHours | None = None
+
+
+class Me(Schema):
+    id: str
+    email: str
+    name: str
+    timezone: str
+    quiet_hours: QuietHours
+    created_at: str
+    csrf_token: str | None = None
+
+
+def _me(user):
+    return {**user.to_dict(), "csrf_token": csrf_token()}
+
+
+@api.post("/auth/register")
+@public
+@documented("Create an account and sign in", body=Registration, response=Me, status=201, auth=False)
+def register():
+    """Create an account and start a session for it."""
+    body = validated(Registration, json_body())
+    user = service.register(
+        body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
+    )
+    db.session.commit()
+    sign_in(user)
+    g.auth_via = "session"
+    return _me(user), 201
+
+
+@api.post("/auth/login")
+@public
+@documented("Sign in with email and password", body=Credentials, response=Me, auth=False)
+def login():
+    """Check the password (rate-limited) and start a session."""
+    user = _authenticated(validated(Credentials, json_body()))
+    sign_in(user)
+    g.auth_via = "session"
+    return _me(user)
+
+
+@api.post("/auth/logout")
+@public
+@documented("Sign out of this browser", status=204, auth=False)
+def logout():
+    """End this browser session."""
+    sign_out()
+    return "", 204
+
+
+@api.post("/auth/tokens")
+@public
+@documented("Create an API token for scripts", body=TokenRequest, status=201, auth=False)
+def create_token():
+    """Trade email and password for a bearer token (shown once)."""
+    body = validated(TokenRequest, json_body())
+    token = service.create_token(_authenticated(body), body.label)
+    db.session.commit()
+    return {"token": token, "label": body.label}, 201
+
+
+def _authenticated(body):
+    limits = (
+        current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+        current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    )
+    try:
+        user = service.authenticate(body.email, body.password, request.remote_addr, utcnow(), limits)
+    except ApiError as e:
+        if e.status == 401:  # keep the failed attempt: the rate limit counts it
+            db.session.commit()
+        raise
+    db.session.commit()
+    return user
+
+
+@api.get("/me")
+@documented("Who am I (and the CSRF token for this session)", response=Me)
+def me():
+    """Return my account."""
+    return _me(g.user)
+
+
+@api.patch("/me")
+@documented("Change my name, time zone or quiet hours", body=Profile, response=Me)
+def update_me():
+    """Update my account settings."""
+    body = validated(Profile, json_body())
+    user = g.user
+    if body.name is not None:
+        user.name = body.name
+    if body.timezone is not None:
+        user.timezone = body.timezone
+    if body.quiet_hours is not None:
+        user.quiet_start, user.quiet_end = body.quiet_hours.start, body.quiet_hours.end
+    db.session.commit()
+    return _me(user)
+
+
+@api.delete("/me")
+@documented("Delete my account and every byte of its data", status=204)
+def delete_me():
+    """Delete the account, its rows and its files, and end the session."""
+    user_id = g.user.id
+    service.delete_account(g.user)
+    db.session.commit()
+    service.remove_uploads(user_id, current_app.config["DATA_DIR"])
+    sign_out()
+    return "", 204

@@ -1,0 +1,89 @@
+"""Account services: register, check a password (rate-limited), tokens, delete everything."""
+
+import hashlib
+import math
+import secrets
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import db
+from ..errors import ApiError
+from .models import ApiToken, LoginAttempt, User
+
+LOGIN_WINDOW = timedelta(minutes=15)
+#: Checked against when the email is unknown, so both paths cost the same.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt:32768:8:1")
+
+
+def register(email, password, name, hash_method):
+    """Create an account; the email must not be taken."""
+    email = email.lower()
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise ApiError(409, "email_taken", "An account with this email already exists.", "email")
+    user = User(email=email, name=name, password_hash=generate_password_hash(password, hash_method))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email, password, address, now, limits):
+    """Return the user whose password this is, or raise 401; too many attempts raise 429."""
+    email = email.lower()
+    _check_rate(email, address, now, limits)
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    db.session.add(LoginAttempt(account=email, address=address, succeeded=bool(ok and user), at=now))
+    if not (ok and user):
+        raise ApiError(401, "bad_credentials", "The email or the password is wrong.")
+    return user
+
+
+def _check_rate(email, address, now, limits):
+    """Refuse with 429 when this account or this address has tried too often lately."""
+    since = now - LOGIN_WINDOW
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
+    recent = select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.at >= since)
+    failures = recent.where(LoginAttempt.account == email, LoginAttempt.succeeded.is_(False))
+    by_address = recent.where(LoginAttempt.address == address)
+    for query, limit in ((failures, limits[0]), (by_address, limits[1])):
+        count, oldest = db.session.execute(query).one()
+        if count >= limit:
+            wait = max(1, math.ceil((oldest + LOGIN_WINDOW - now).total_seconds()))
+            raise ApiError(
+                429,
+                "rate_limited",
+                f"Too many sign-in attempts. Try again in {math.ceil(wait / 60)} minutes.",
+                headers={"Retry-After": str(wait)},
+            )
+
+
+def create_token(user, label):
+    """Create an API token for scripts; return the secret (shown once)."""
+    secret = "hw_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, label=label, token_hash=_digest(secret)))
+    return secret
+
+
+def user_for_token(secret):
+    """Return the user an API token belongs to, or None."""
+    query = select(User).join(ApiToken).where(ApiToken.token_hash == _digest(secret))
+    return db.session.scalar(query)
+
+
+def delete_account(user):
+    """Delete the user and, by cascade, every row of theirs."""
+    db.session.delete(user)
+    db.session.flush()
+
+
+def remove_uploads(user_id, data_dir):
+    """Remove a deleted user's uploaded files (after the rows are gone for good)."""
+    shutil.rmtree(Path(data_dir) / "uploads" / str(user_id), ignore_errors=True)
+
+
+def _digest(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,106 @@
+"""The `hallway` command: serve, db upgrade, backup."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import click
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from . import create_app
+from .db import db
+
+#: Any constant: several processes starting at once take turns migrating a PostgreSQL database.
+MIGRATION_LOCK = 4815162342
+
+data_dir_option = click.option(
+    "--data-dir", envvar="HALLWAY_DATA_DIR", type=click.Path(file_okay=False),
+    help="Where the database, secrets and uploads live (default ./instance).",
+)
+
+
+def _app(data_dir):
+    return create_app({"DATA_DIR": data_dir} if data_dir else None)
+
+
+def upgrade_database(app):
+    """Apply every migration not yet applied (one process at a time on PostgreSQL)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            upgrade()
+            return
+        with db.engine.connect() as lock:
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                upgrade()
+            finally:
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+@click.group()
+def main():
+    """Hallway: conference networking that works on bad Wi-Fi."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@data_dir_option
+@click.option("--no-worker", is_flag=True, help="Do not run the reminder dispatcher in this process.")
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host, port, data_dir, no_worker, threads):
+    """Apply migrations and serve Hallway with a production WSGI server (waitress)."""
+    import waitress
+
+    app = _app(data_dir)
+    upgrade_database(app)
+    click.echo(f"Hallway on http://{host}:{port} (data in {app.config['DATA_DIR']})")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="Hallway")
+
+
+@main.group("db")
+def db_group():
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+@data_dir_option
+def db_upgrade(data_dir):
+    """Apply the schema migrations."""
+    upgrade_database(_app(data_dir))
+    click.echo("Database is up to date.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False))
+@data_dir_option
+def backup(path, data_dir):
+    """Copy the embedded database (consistently, while running) and the uploads into PATH."""
+    app = _app(data_dir)
+    with app.app_context():
+        url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            "The database is PostgreSQL: back it up with pg_dump; uploads are in "
+            f"{Path(app.config['DATA_DIR']) / 'uploads'}."
+        )
+    target = Path(path)
+    if target.exists() and any(target.iterdir()):
+        raise click.ClickException(f"{target} is not empty; choose a new folder.")
+    target.mkdir(parents=True, exist_ok=True)
+    _copy_sqlite(url.database, target / "hallway.db")
+    shutil.copytree(Path(app.config["DATA_DIR"]) / "uploads", target / "uploads")
+    click.echo(f"Backed up to {target}")
+
+
+def _copy_sqlite(source, destination):
+    """Copy a live SQLite database with its online backup API (a consistent snapshot)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(destination)
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        src.close()
+        dst.close()

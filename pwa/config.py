@@ -1,0 +1,79 @@
+"""Configuration: defaults, then DATA_DIR/config.toml, then HALLWAY_* environment variables."""
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+DEFAULTS = {
+    "DATA_DIR": "instance",
+    "DATABASE_URL": None,  # SQLite in the data directory
+    "BASE_URL": None,
+    "PUSH_CONTACT": "mailto:admin@localhost",
+    "PUSH_ALLOWED_HOSTS": None,
+    "PROXY_COUNT": 0,
+    #: Werkzeug hash method; tests lower the scrypt cost to keep the suite fast.
+    "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
+    #: Sign-in attempts allowed per 15 minutes, per account (failures) and per address (all).
+    "LOGIN_LIMIT_PER_ACCOUNT": 10,
+    "LOGIN_LIMIT_PER_ADDRESS": 30,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_UPLOAD_LENGTH": 25 * 1024 * 1024,
+}
+
+#: Settings read from the environment, with the type they are parsed as.
+ENVIRONMENT = {
+    "DATA_DIR": str,
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "BASE_URL": str,
+    "PUSH_CONTACT": str,
+    "PUSH_ALLOWED_HOSTS": str,
+    "PROXY_COUNT": int,
+}
+
+
+def load_config(overrides=None):
+    """Return the settings: defaults, then the data directory's config file, then the environment."""
+    config = dict(DEFAULTS)
+    overrides = dict(overrides or {})
+    data_dir = overrides.get("DATA_DIR") or os.environ.get("HALLWAY_DATA_DIR") or config["DATA_DIR"]
+    data_dir = Path(data_dir).resolve()
+    config.update(_read_config_file(data_dir))
+    for name, kind in ENVIRONMENT.items():
+        value = os.environ.get(f"HALLWAY_{name}")
+        if value:
+            config[name] = kind(value)
+    config.update(overrides)
+    config["DATA_DIR"] = str(data_dir)
+    return config
+
+
+def _read_config_file(data_dir):
+    """Read DATA_DIR/config.toml when it exists; keys are the setting names without the prefix."""
+    path = data_dir / "config.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return {key.upper(): value for key, value in tomllib.load(f).items()}
+
+
+def prepare_data_dir(config):
+    """Create the data directory and fill in what is generated on first run (secret key, database)."""
+    data_dir = Path(config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "uploads").mkdir(exist_ok=True)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _generated_secret(data_dir / "secret_key")
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{data_dir / 'hallway.db'}"
+    return config
+
+
+def _generated_secret(path):
+    """Return the secret stored at path, creating it (readable by the owner only) on first use."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,40 @@
+"""People met: one card per person, captured in seconds."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import JSON, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Record, UTCDateTime, db
+
+
+class Contact(Record, db.Model):
+    __tablename__ = "contacts"
+
+    name: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: ["investor", "rust"]: free-form labels, filterable.
+    tags: Mapped[list | None] = mapped_column(JSON)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    #: When and so where (with event_id) we met.
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How the card came in: capture, scan, share-back, import.
+    source: Mapped[str | None] = mapped_column(String(20))
+    #: What a scanned QR code or badge carried, kept verbatim.
+    raw_payload: Mapped[str | None] = mapped_column(Text)
+    i_promised: Mapped[str | None] = mapped_column(Text)
+    they_promised: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    next_step_due: Mapped[date | None]
+    #: The research target this person was, now met.
+    target_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("research_targets.id", ondelete="SET NULL")
+    )

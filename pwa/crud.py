@@ -1,0 +1,112 @@
+"""The REST routes of a kind of record: list, create (idempotent), read, change, delete."""
+
+import uuid
+from datetime import date, datetime
+
+from flask import g, url_for
+from sqlalchemy import func, select
+
+from . import records
+from .api import PAGE_QUERY, api, documented, json_body, page_args, parse_uuid
+from .db import db, utcnow
+from .errors import ApiError
+
+
+def serialize(kind, record):
+    """Return a record as the API shows it."""
+    data = {"id": str(record.id), "version": record.version}
+    for name in kind.fields.model_fields:
+        data[name] = _json_value(getattr(record, name))
+    data["created_at"] = record.created_at.isoformat()
+    data["updated_at"] = record.updated_at.isoformat()
+    return data
+
+
+def _json_value(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def split_meta(data):
+    """Take the id and version (sent beside the fields) out of a request body."""
+    record_id = data.pop("id", None)
+    version = data.pop("version", None)
+    if record_id is not None:
+        record_id = parse_uuid(record_id)
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise ApiError(422, "invalid_field", "version: must be an integer.", "version")
+    return record_id, version
+
+
+def add_routes(
+    kind, path, schema_out, list_query=None, list_args=None, show=serialize, readable=records.find
+):
+    """Register the five REST routes of kind under path (e.g. "/contacts")."""
+    name = kind.name
+    fields = kind.fields
+
+    @documented(f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})})
+    def list_view():
+        query = (list_query or _default_query)(kind, g.user)
+        return paginate(query, lambda record: show(kind, record))
+
+    @documented(f"Create a {name} (idempotent with a client-chosen id)", body=fields,
+                response=schema_out, status=201)
+    def create_view():
+        data = json_body()
+        record_id, _ = split_meta(data)
+        record, created = records.create(kind, g.user, kind.parse(data), utcnow(), record_id)
+        db.session.commit()
+        location = url_for(f"api.{name}_get", record_id=record.id)
+        return show(kind, record), 201 if created else 200, {"Location": location}
+
+    @documented(f"Read one {name}", response=schema_out)
+    def get_view(record_id):
+        return show(kind, readable(kind, g.user, parse_uuid(record_id)))
+
+    @documented(f"Change a {name}; send version to refuse a stale edit (409)", body=fields,
+                response=schema_out)
+    def patch_view(record_id):
+        record = records.find(kind, g.user, parse_uuid(record_id))
+        data = json_body()
+        _, version = split_meta(data)
+        records.change(kind, g.user, record, kind.parse(data), utcnow(), version)
+        db.session.commit()
+        return show(kind, record)
+
+    @documented(f"Delete a {name} (a tombstone remains for sync)", status=204)
+    def delete_view(record_id):
+        record = records.find(kind, g.user, parse_uuid(record_id))
+        records.remove(kind, g.user, record, utcnow())
+        db.session.commit()
+        return "", 204
+
+    for view, suffix in ((list_view, "list"), (create_view, "create"), (get_view, "get"),
+                         (patch_view, "update"), (delete_view, "delete")):
+        view.__name__ = f"{name}_{suffix}"
+    api.add_url_rule(path, view_func=list_view, methods=["GET"])
+    api.add_url_rule(path, view_func=create_view, methods=["POST"])
+    api.add_url_rule(f"{path}/<record_id>", view_func=get_view, methods=["GET"])
+    api.add_url_rule(f"{path}/<record_id>", view_func=patch_view, methods=["PATCH"])
+    api.add_url_rule(f"{path}/<record_id>", view_func=delete_view, methods=["DELETE"])
+
+
+def paginate(query, show):
+    """Return one page of query's rows (?limit=&offset=) as {items, total, next_offset}."""
+    limit, offset = page_args()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.limit(limit).offset(offset)).all()
+    nxt = offset + limit if offset + limit < total else None
+    return {"items": [show(row) for row in rows], "total": total, "next_offset": nxt}
+
+
+def _default_query(kind, user):
+    model = kind.model
+    return (
+        select(model)
+        .where(model.user_id == user.id, model.deleted_at.is_(None))
+        .order_by(model.created_at.desc(), model.id)
+    )

@@ -1,0 +1,75 @@
+"""The database handle and the columns every synced record shares."""
+
+import uuid
+from datetime import UTC, datetime
+
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, ForeignKey, Index, MetaData, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow():
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+
+
+class Record:
+    """A user's record that syncs: client-chosen UUID, a version bumped on each change, a tombstone."""
+
+    #: Chosen by the client (or the server when absent), so offline creates need no round trip.
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    #: Incremented by the server on every change; a client sends it back as base_version.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when deleted; the row stays (emptied) so other devices learn of the delete.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The owner's change counter at this record's last change: the sync cursor orders by it.
+    change_seq: Mapped[int] = mapped_column(default=0)
+
+    @declared_attr
+    def user_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        # Sync pulls "this user's changes after N"; lists read "this user's records".
+        return (Index(f"ix_{cls.__tablename__}_user_change", "user_id", "change_seq"),)

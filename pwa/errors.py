@@ -1,0 +1,68 @@
+"""One error shape for the API: {"error": "<machine_code>", "message": "<human sentence>"}."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client error with its status, machine code, message and, when one is to blame, its field."""
+
+    def __init__(self, status, error, message, field=None, headers=None):
+        super().__init__(message)
+        self.status, self.error, self.message = status, error, message
+        self.field, self.headers = field, headers or {}
+
+
+def error_response(status, error, message, field=None, headers=None):
+    """Build the JSON error response."""
+    body = {"error": error, "message": message}
+    if field:
+        body["field"] = field
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def wants_json():
+    """Tell whether this request is an API call (JSON errors) rather than a page."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def register_error_handlers(app):
+    """Turn every error into the documented JSON shape (API) or a plain page (HTML)."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(e):
+        return error_response(e.status, e.error, e.message, e.field, e.headers)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(e):
+        code = _snake(e.name)
+        if e.code == 413:
+            code, e.description = "too_large", "The request body is larger than this route accepts."
+        if wants_json():
+            return error_response(e.code, code, e.description, headers=_allow(e))
+        page = render_template("error.html", status=e.code, title=e.name, message=e.description)
+        return page, e.code
+
+    @app.errorhandler(Exception)
+    def handle_crash(e):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        message = "Something went wrong on the server; nothing was changed."
+        if wants_json():
+            return error_response(500, "server_error", message)
+        return render_template("error.html", status=500, title="Server error", message=message), 500
+
+
+def _snake(name):
+    return name.lower().replace(" ", "_").replace("'", "")
+
+
+def _allow(e):
+    allowed = getattr(e, "valid_methods", None)
+    return {"Allow": ", ".join(allowed)} if allowed else {}

@@ -1,0 +1,78 @@
+"""My card: the profile I choose to share, and rotating its public link."""
+
+from typing import Literal
+
+from flask import g
+from pydantic import Field
+
+from ..api import api, documented, json_body, validated
+from ..db import db, utcnow
+from ..fields import Email, Note, Phone, Schema, Short, WebUrl
+from .models import SHAREABLE, Card, new_token
+
+
+class CardFields(Schema):
+    name: Short | None = None
+    headline: Short | None = None
+    company: Short | None = None
+    title: Short | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    url: WebUrl | None = None
+    #: Three sentences: who I am, what makes me unique, what I am looking for.
+    intro: Note | None = None
+    shared_fields: list[Literal[SHAREABLE]] | None = Field(default=None, max_length=len(SHAREABLE))
+    version: int | None = None
+
+
+class CardOut(CardFields):
+    public_token: str
+    updated_at: str
+
+
+def my_card(user):
+    """Return the user's card, making it (with their name) on first use."""
+    card = db.session.get(Card, user.id)
+    if card is None:
+        card = Card(user_id=user.id, name=user.name, shared_fields=["name"], updated_at=utcnow())
+        db.session.add(card)
+        db.session.flush()
+    return card
+
+
+@api.get("/me/card")
+@documented("My profile card", response=CardOut)
+def get_card():
+    """Show my card."""
+    card = my_card(g.user)
+    db.session.commit()
+    return card.to_dict()
+
+
+@api.patch("/me/card")
+@documented("Change my card and what it shares", body=CardFields, response=CardOut)
+def update_card():
+    """Change my card's fields and which of them the public card shows."""
+    values = validated(CardFields, json_body()).model_dump(exclude_unset=True)
+    values.pop("version", None)
+    card = my_card(g.user)
+    if "shared_fields" in values:
+        values["shared_fields"] = [name for name in SHAREABLE if name in values["shared_fields"]]
+    for name, value in values.items():
+        setattr(card, name, value)
+    card.version += 1
+    card.updated_at = utcnow()
+    db.session.commit()
+    return card.to_dict()
+
+
+@api.post("/me/card/rotate")
+@documented("Give my card a new public link; the old one stops working", response=CardOut)
+def rotate_card():
+    """Replace the public token."""
+    card = my_card(g.user)
+    card.public_token = new_token()
+    card.version += 1
+    card.updated_at = utcnow()
+    db.session.commit()
+    return card.to_dict()

@@ -1,0 +1,23 @@
+"""Every table, imported in one place so migrations and the routes see the whole schema."""
+
+from .auth.models import ApiToken, LoginAttempt, User
+from .contacts.models import Contact
+from .events.models import Attendee, Event, EventMember
+from .exchange.models import Card
+from .followups.models import FollowUp
+from .push.models import PushSubscription
+from .research.models import ResearchTarget
+
+__all__ = [
+    "ApiToken",
+    "Attendee",
+    "Card",
+    "Contact",
+    "Event",
+    "EventMember",
+    "FollowUp",
+    "LoginAttempt",
+    "PushSubscription",
+    "ResearchTarget",
+    "User",
+]

@@ -1,0 +1,150 @@
+"""Create, change and delete a user's synced records: one way for the REST routes and for sync."""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import update
+
+from .api import invalid_field
+from .auth.models import User
+from .db import db
+from .errors import ApiError
+
+
+@dataclass
+class Kind:
+    """What the record services need to know about one kind of record."""
+
+    #: The name sync uses ("event", "target", "contact", "followup").
+    name: str
+    model: Any
+    #: The pydantic schema of the writable fields, all optional (PATCH semantics).
+    fields: Any
+    #: Fields that must hold a value on every saved record.
+    required: tuple = ()
+    #: field -> function(user, value) that raises ApiError when the reference is not the user's.
+    references: dict = field(default_factory=dict)
+    #: Called with (record, user) after a create, for fields the server fills (join codes).
+    on_create: Any = None
+    #: Called with (record, user, now) when a record is deleted, to delete what hangs on it.
+    on_delete: Any = None
+
+    def parse(self, data, prefix=""):
+        """Validate writable fields; return only those the client sent."""
+        try:
+            return self.fields.model_validate(data).model_dump(exclude_unset=True)
+        except ValidationError as e:
+            raise invalid_field(e, prefix) from None
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind):
+    """Make a kind known to sync and to the generic routes."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+def find(kind, user, record_id):
+    """Return the user's live record with this id, or raise 404."""
+    record = db.session.get(kind.model, record_id)
+    if record is None or record.user_id != user.id or record.deleted_at is not None:
+        raise ApiError(404, "not_found", f"No {kind.name} with this id.")
+    return record
+
+
+def create(kind, user, values, now, record_id=None):
+    """Create a record; a replay with the same id and content returns the existing one."""
+    if record_id is not None:
+        existing = db.session.get(kind.model, record_id)
+        if existing is not None:
+            return _replayed(kind, user, existing, values), False
+    _check(kind, user, values, creating=True)
+    record = kind.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
+    _assign(record, values)
+    if kind.on_create:
+        kind.on_create(record, user)
+    _touch(record, user, now, first=True)
+    db.session.add(record)
+    db.session.flush()
+    return record, True
+
+
+def change(kind, user, record, values, now, base_version=None):
+    """Apply changed fields; refuse with 409 when base_version is not the current version."""
+    if base_version is not None and base_version != record.version:
+        raise ApiError(
+            409,
+            "version_conflict",
+            f"This {kind.name} changed elsewhere (now version {record.version}); reload it.",
+            "version",
+        )
+    _check(kind, user, values, creating=False, record=record)
+    if any(getattr(record, name) != value for name, value in values.items()):
+        _assign(record, values)
+        _touch(record, user, now)
+    return record
+
+
+def remove(kind, user, record, now):
+    """Delete a record: keep a tombstone with no content so other devices learn of it."""
+    for name in kind.fields.model_fields:
+        column = kind.model.__table__.columns[name]
+        if column.nullable:
+            setattr(record, name, None)
+    record.deleted_at = now
+    _touch(record, user, now)
+    if kind.on_delete:
+        kind.on_delete(record, user, now)
+
+
+def touch(record, user, now):
+    """Record that the server changed this record (new version, new place in the sync order)."""
+    _touch(record, user, now)
+
+
+def _touch(record, user, now, first=False):
+    record.version = 1 if first else record.version + 1
+    record.updated_at = now
+    record.change_seq = next_change(user)
+
+
+def next_change(user):
+    """Take the user's next change number (locks the user's row until commit, keeping order)."""
+    bump = (
+        update(User)
+        .where(User.id == user.id)
+        .values(change_seq=User.change_seq + 1)
+        .returning(User.change_seq)
+    )
+    return db.session.execute(bump).scalar_one()
+
+
+def _replayed(kind, user, existing, values):
+    same = (
+        existing.user_id == user.id
+        and existing.deleted_at is None
+        and all(getattr(existing, name) == value for name, value in values.items())
+    )
+    if not same:
+        raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
+    return existing
+
+
+def _check(kind, user, values, creating, record=None):
+    for name in kind.required:
+        present = values.get(name, None if creating else getattr(record, name))
+        if present is None or present == "":
+            raise ApiError(422, "invalid_field", f"{name}: a value is required.", name)
+    for name, check in kind.references.items():
+        if values.get(name) is not None:
+            check(user, values[name], values, record)
+
+
+def _assign(record, values):
+    for name, value in values.items():
+        setattr(record, name, value)
+

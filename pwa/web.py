@@ -1,0 +1,59 @@
+"""Pages and the headers every response carries."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from .db import db
+from .errors import error_response
+
+web = Blueprint("web", __name__)
+
+#: No inline script or style anywhere: text strangers control (badges, shared cards) never runs.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def add_security_headers(response):
+    """Put the strict CSP and friends on every response; keep API answers out of shared caches."""
+    response.headers.update(SECURITY_HEADERS)
+    if response.mimetype == "application/json":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@web.get("/")
+def shell():
+    """The app shell: every screen of the app renders inside it."""
+    return render_template("app.html")
+
+
+@web.get("/healthz")
+def healthz():
+    """Say whether the server and its database answer."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        return error_response(503, "database_unavailable", "The database does not answer.")
+    return {"status": "ok"}

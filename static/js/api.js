@@ -1,0 +1,32 @@
+// Talks to /api/v1 with the session cookie and the CSRF header; errors carry the server's message.
+
+let csrfToken = null;
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body.message || `Request failed (${status})`);
+    this.status = status;
+    this.code = body.error;
+    this.field = body.field;
+  }
+}
+
+export function rememberCsrf(token) {
+  csrfToken = token;
+}
+
+export async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrfToken && method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
