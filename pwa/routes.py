@@ -1,5 +1,6 @@
 """Every feature's routes, imported in one place before the blueprints are registered."""
 
+from . import openapi
 from .auth import routes as auth_routes
 from .contacts import routes as contact_routes
 from .events import routes as event_routes
@@ -8,6 +9,7 @@ from .followups import routes as followup_routes
 from .research import routes as research_routes
 
 __all__ = [
+    "openapi",
     "auth_routes",
     "card_routes",
     "contact_routes",

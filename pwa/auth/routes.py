@@ -5,8 +5,8 @@ from pydantic import Field
 
 from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
-from ..fields import Clock, Email, Name, Schema, Timezone, text
 from ..errors import ApiError
+from ..fields import Clock, Email, Name, Schema, Timezone, text
 from . import service
 from .security import csrf_token, public, sign_in, sign_out
 

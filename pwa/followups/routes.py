@@ -3,8 +3,8 @@
 import uuid
 from typing import Literal
 
-from sqlalchemy import select
 from pydantic import AwareDatetime
+from sqlalchemy import select
 
 from .. import records
 from ..contacts.models import Contact

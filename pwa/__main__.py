@@ -1,0 +1,5 @@
+"""`python -m pwa` is the `hallway` command."""
+
+from .cli import main
+
+main()

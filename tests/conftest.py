@@ -1,0 +1,207 @@
+"""Fixtures: an app on a fresh database (SQLite, and PostgreSQL when configured), clients, factories."""
+
+import os
+import uuid
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from pwa import create_app, records
+from pwa.auth import service as accounts
+from pwa.db import db, utcnow
+from pwa.routes import contact_routes, event_routes, followup_routes, research_routes
+
+IN_CI = bool(os.environ.get("CI"))
+PG_URL = os.environ.get("HALLWAY_TEST_DATABASE_URL")
+FAST_HASH = "scrypt:1024:8:1"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request):
+    """Which database the app fixtures use: SQLite always, PostgreSQL when configured."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL suite: set HALLWAY_TEST_DATABASE_URL")
+        pytest.skip("PostgreSQL suite: set HALLWAY_TEST_DATABASE_URL to run it")
+    yield from _scratch_postgres(PG_URL)
+
+
+def _scratch_postgres(url):
+    """Create an empty database for this test session (one per xdist worker), drop it after."""
+    name = f"hallway_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    scratch = make_url(url).set(database=name).render_as_string(hide_password=False)
+    schema_ready = {"done": False}
+    try:
+        yield {"url": scratch, "schema_ready": schema_ready}
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_database(database, tmp_path):
+    """The URL of an empty database of the kind under test (for migrations)."""
+    if database is None:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    scratch = _scratch_postgres(PG_URL)
+    yield next(scratch)["url"]
+    scratch.close()
+
+
+@pytest.fixture
+def make_app(database, tmp_path):
+    """Return a factory of apps on a fresh database, with config overrides."""
+    apps = []
+
+    def make(**overrides):
+        config = {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path / "data"),
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASH_METHOD": FAST_HASH,
+            **overrides,
+        }
+        if database:
+            config["DATABASE_URL"] = database["url"]
+        app = create_app(config)
+        with app.app_context():
+            if not database or not database["schema_ready"]["done"]:
+                db.create_all()
+                if database:
+                    database["schema_ready"]["done"] = True
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            if database:
+                _empty_tables()
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _empty_tables():
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(make_app):
+    """The Hallway app on a fresh, empty database."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    """Invoke the `hallway` command line."""
+    return CliRunner()
+
+
+class AuthActions:
+    """Register, sign in and out through the API; keeps the CSRF header on the client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, email="ada@example.com", password=PASSWORD, name="Ada Lovelace"):
+        response = self.client.post(
+            "/api/v1/auth/register", json={"email": email, "password": password, "name": name}
+        )
+        self._keep_csrf(response)
+        return response
+
+    def login(self, email="ada@example.com", password=PASSWORD):
+        response = self.client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
+        self._keep_csrf(response)
+        return response
+
+    def logout(self):
+        return self.client.post("/api/v1/auth/logout")
+
+    def _keep_csrf(self, response):
+        if response.status_code < 300:
+            self.client.environ_base["HTTP_X_CSRF_TOKEN"] = response.get_json()["csrf_token"]
+
+
+@pytest.fixture
+def auth(client):
+    """Sign-in helper for the `client` fixture."""
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory of users (committed), each with a unique email."""
+
+    def make(email=None, name="Grace Hopper", password=PASSWORD):
+        email = email or f"user-{uuid.uuid4().hex[:8]}@example.com"
+        user = accounts.register(email, password, name, FAST_HASH)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_as(app):
+    """Return a factory of test clients authenticated as a user with an API token."""
+
+    def make(user):
+        token = accounts.create_token(user, "tests")
+        db.session.commit()
+        client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client
+
+    return make
+
+
+def _record_factory(kind, defaults):
+    def factory(app):
+        def make(user, **fields):
+            values = kind.parse({**defaults(user), **fields})
+            record, _ = records.create(kind, user, values, utcnow())
+            db.session.commit()
+            return record
+
+        return make
+
+    return factory
+
+
+make_event = pytest.fixture(_record_factory(event_routes.EVENT, lambda user: {"name": "PyCon"}))
+make_target = pytest.fixture(
+    _record_factory(research_routes.TARGET, lambda user: {"name": "Guido van Rossum"})
+)
+make_contact = pytest.fixture(
+    _record_factory(contact_routes.CONTACT, lambda user: {"name": "Margaret Hamilton"})
+)
+make_followup = pytest.fixture(
+    _record_factory(
+        followup_routes.FOLLOWUP,
+        lambda user: {"kind": "thank_you", "due_at": "2026-11-23T09:00:00+00:00"},
+    )
+)

@@ -1,0 +1,110 @@
+"""Every route in the URL map: who may call it. A route missing here fails the suite."""
+
+import pytest
+
+#: (endpoint, method) -> "public", "signed_in" (no object of anyone's) or the kind of object in the path.
+ROUTES = {
+    ("static", "GET"): "public",
+    ("web.shell", "GET"): "public",
+    ("web.healthz", "GET"): "public",
+    ("api.openapi_document", "GET"): "public",
+    ("api.register", "POST"): "public",
+    ("api.login", "POST"): "public",
+    ("api.logout", "POST"): "public",
+    ("api.create_token", "POST"): "public",
+    ("api.me", "GET"): "signed_in",
+    ("api.update_me", "PATCH"): "signed_in",
+    ("api.delete_me", "DELETE"): "signed_in",
+    ("api.get_card", "GET"): "signed_in",
+    ("api.update_card", "PATCH"): "signed_in",
+    ("api.rotate_card", "POST"): "signed_in",
+    ("api.join_event", "POST"): "signed_in",
+    ("api.event_list", "GET"): "signed_in",
+    ("api.event_create", "POST"): "signed_in",
+    ("api.event_get", "GET"): "event",
+    ("api.event_update", "PATCH"): "event",
+    ("api.event_delete", "DELETE"): "event",
+    ("api.list_attendees", "GET"): "event",
+    ("api.target_list", "GET"): "signed_in",
+    ("api.target_create", "POST"): "signed_in",
+    ("api.target_get", "GET"): "target",
+    ("api.target_update", "PATCH"): "target",
+    ("api.target_delete", "DELETE"): "target",
+    ("api.contact_list", "GET"): "signed_in",
+    ("api.contact_create", "POST"): "signed_in",
+    ("api.contact_get", "GET"): "contact",
+    ("api.contact_update", "PATCH"): "contact",
+    ("api.contact_delete", "DELETE"): "contact",
+    ("api.followup_list", "GET"): "signed_in",
+    ("api.followup_create", "POST"): "signed_in",
+    ("api.followup_get", "GET"): "followup",
+    ("api.followup_update", "PATCH"): "followup",
+    ("api.followup_delete", "DELETE"): "followup",
+}
+
+#: A valid body per object kind, so a 404 cannot come from bad input instead.
+BODIES = {"event": {"name": "x"}, "target": {"name": "x"}, "contact": {"name": "x"},
+          "followup": {"note": "x"}}
+
+
+def _url_map(app):
+    return {
+        (rule.endpoint, method): rule
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_has_an_entry(app):
+    assert sorted(_url_map(app)) == sorted(ROUTES)
+
+
+@pytest.fixture
+def owned(make_user, make_event, make_target, make_contact, make_followup):
+    """Objects of every kind belonging to someone else."""
+    owner = make_user(email="owner@example.com")
+    event = make_event(owner)
+    contact = make_contact(owner, event_id=str(event.id))
+    return {
+        "event": event,
+        "target": make_target(owner, event_id=str(event.id)),
+        "contact": contact,
+        "followup": make_followup(owner, contact_id=str(contact.id)),
+    }
+
+
+def _path(rule, owned, access):
+    values = {}
+    for argument in rule.arguments:
+        values[argument] = "app.css" if argument == "filename" else str(owned[access].id)
+    return rule.build(values)[1]
+
+
+@pytest.mark.parametrize("endpoint, method", sorted(ROUTES))
+def test_anonymous_is_refused(app, client, owned, endpoint, method):
+    rule = _url_map(app)[(endpoint, method)]
+    access = ROUTES[(endpoint, method)]
+    body = BODIES.get(access, {})
+    response = client.open(_path(rule, owned, access), method=method, json=body)
+    response.close()
+    if access == "public":
+        assert response.status_code not in (401, 403, 404)
+    else:
+        assert response.status_code == 401
+        assert response.get_json()["error"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    "endpoint, method", sorted(key for key, access in ROUTES.items() if access in BODIES)
+)
+def test_another_users_object_is_not_found(app, owned, make_user, api_as, endpoint, method):
+    rule = _url_map(app)[(endpoint, method)]
+    access = ROUTES[(endpoint, method)]
+    stranger = api_as(make_user(email="stranger@example.com"))
+    before = {kind: (record.version, record.deleted_at) for kind, record in owned.items()}
+    response = stranger.open(_path(rule, owned, access), method=method, json=BODIES[access])
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+    for record in owned.values():
+        app.extensions["sqlalchemy"].session.refresh(record)
+    assert {kind: (r.version, r.deleted_at) for kind, r in owned.items()} == before

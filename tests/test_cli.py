@@ -1,0 +1,91 @@
+"""The `hallway` command: serve (a real server), db upgrade, backup."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+from pwa.cli import main
+
+
+def test_db_upgrade_creates_the_schema(runner, tmp_path):
+    result = runner.invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "hallway.db") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"users", "contacts", "followups", "events", "alembic_version"} <= tables
+
+
+def test_backup_copies_database_and_uploads(runner, tmp_path):
+    data = tmp_path / "data"
+    assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
+    with sqlite3.connect(data / "hallway.db") as db:
+        db.execute(
+            "INSERT INTO users (id, email, name, password_hash, timezone, quiet_start, quiet_end,"
+            " session_epoch, change_seq, created_at)"
+            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0, 0,"
+            " '2026-01-01 00:00:00')"
+        )
+    (data / "uploads" / "u1").mkdir(parents=True)
+    (data / "uploads" / "u1" / "photo.jpg").write_bytes(b"jpeg")
+    open_reader = sqlite3.connect(data / "hallway.db")  # the server keeps connections open
+    try:
+        result = runner.invoke(main, ["backup", str(tmp_path / "copy"), "--data-dir", str(data)])
+    finally:
+        open_reader.close()
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "copy" / "hallway.db") as copy:
+        assert copy.execute("SELECT email FROM users").fetchall() == [("a@example.com",)]
+    assert (tmp_path / "copy" / "uploads" / "u1" / "photo.jpg").read_bytes() == b"jpeg"
+
+
+def test_backup_refuses_a_folder_with_files(runner, tmp_path):
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "keep.txt").write_text("mine")
+    result = runner.invoke(main, ["backup", str(tmp_path / "copy"), "--data-dir", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "not empty" in result.output
+    assert (tmp_path / "copy" / "keep.txt").read_text() == "mine"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_a_real_server_on_the_embedded_default(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pwa", "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = _wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert body == b'{"status":"ok"}\n'
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.headers["Server"] == "Hallway"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+    assert (tmp_path / "hallway.db").exists()
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def _wait_for(url, seconds=20):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

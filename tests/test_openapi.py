@@ -1,0 +1,74 @@
+"""The OpenAPI document describes every API route, is valid OpenAPI 3.1, and matches real answers."""
+
+import pytest
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate
+
+from pwa.openapi import undocumented_routes
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_document_is_valid_openapi_31(document):
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+
+
+def test_every_api_route_is_documented(app, document):
+    assert undocumented_routes(app) == []
+    documented = {
+        (path, method) for path, operations in document["paths"].items() for method in operations
+    }
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method.lower()) in documented
+
+
+def _conforms(document, path, method, status, body):
+    schema = document["paths"][path][method]["responses"][str(status)]["content"]
+    schema = {**schema["application/json"]["schema"], "components": document["components"]}
+    OAS31Validator(schema).validate(body)
+
+
+def test_real_answers_match_the_document(document, make_user, api_as):
+    api = api_as(make_user())
+    event = api.post("/api/v1/events", json={"name": "PyCon", "goals": [{"text": "Hire"}]})
+    _conforms(document, "/events", "post", 201, event.get_json())
+    event_id = event.get_json()["id"]
+    contact = api.post(
+        "/api/v1/contacts",
+        json={"name": "Ada", "tags": ["ml"], "event_id": event_id, "met_at": "2026-05-01T10:00Z"},
+    )
+    _conforms(document, "/contacts", "post", 201, contact.get_json())
+    followup = api.post(
+        "/api/v1/followups",
+        json={
+            "contact_id": contact.get_json()["id"],
+            "kind": "thank_you",
+            "due_at": "2026-05-02T09:00:00+02:00",
+        },
+    )
+    _conforms(document, "/followups", "post", 201, followup.get_json())
+    target = api.post("/api/v1/targets", json={"name": "Grace", "event_id": event_id})
+    _conforms(document, "/targets", "post", 201, target.get_json())
+    for path in ("/events", "/contacts", "/followups", "/targets"):
+        _conforms(document, path, "get", 200, api.get(f"/api/v1{path}").get_json())
+    _conforms(document, "/me", "get", 200, api.get("/api/v1/me").get_json())
+    _conforms(document, "/me/card", "get", 200, api.get("/api/v1/me/card").get_json())
+
+
+def test_error_answers_match_the_document(document, make_user, api_as):
+    api = api_as(make_user())
+    response = api.post("/api/v1/contacts", json={"name": "x" * 201})
+    assert response.status_code == 422
+    schema = {"$ref": "#/components/schemas/Error", "components": document["components"]}
+    OAS31Validator(schema).validate(response.get_json())
+    assert response.get_json()["field"] == "name"
