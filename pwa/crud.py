@@ -16,13 +16,14 @@ def serialize(kind, record):
     """Return a record as the API shows it."""
     data = {"id": str(record.id), "version": record.version}
     for name in kind.fields.model_fields:
-        data[name] = _json_value(getattr(record, name))
+        data[name] = json_value(getattr(record, name))
     data["created_at"] = record.created_at.isoformat()
     data["updated_at"] = record.updated_at.isoformat()
     return data
 
 
-def _json_value(value):
+def json_value(value):
+    """Return a column value as JSON shows it."""
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, (date, datetime)):

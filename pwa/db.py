@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Index, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
@@ -64,6 +64,8 @@ class Record:
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The owner's change counter at this record's last change: the sync cursor orders by it.
     change_seq: Mapped[int] = mapped_column(default=0)
+    #: {field: version at which it last changed}: sync merges two devices' edits field by field.
+    field_versions: Mapped[dict] = mapped_column(JSON, default=dict)
 
     @declared_attr
     def user_id(cls) -> Mapped[uuid.UUID]:

@@ -7,6 +7,7 @@ from .exchange.models import Card
 from .followups.models import FollowUp
 from .push.models import PushSubscription
 from .research.models import ResearchTarget
+from .sync.models import SyncBatch
 
 __all__ = [
     "ApiToken",
@@ -19,5 +20,6 @@ __all__ = [
     "LoginAttempt",
     "PushSubscription",
     "ResearchTarget",
+    "SyncBatch",
     "User",
 ]

@@ -67,7 +67,7 @@ def create(kind, user, values, now, record_id=None):
     _assign(record, values)
     if kind.on_create:
         kind.on_create(record, user)
-    _touch(record, user, now, first=True)
+    _touch(record, user, now, first=True, fields=values)
     db.session.add(record)
     db.session.flush()
     return record, True
@@ -83,9 +83,10 @@ def change(kind, user, record, values, now, base_version=None):
             "version",
         )
     _check(kind, user, values, creating=False, record=record)
-    if any(getattr(record, name) != value for name, value in values.items()):
-        _assign(record, values)
-        _touch(record, user, now)
+    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if changed:
+        _assign(record, changed)
+        _touch(record, user, now, fields=changed)
     return record
 
 
@@ -106,10 +107,14 @@ def touch(record, user, now):
     _touch(record, user, now)
 
 
-def _touch(record, user, now, first=False):
+def _touch(record, user, now, first=False, fields=()):
     record.version = 1 if first else record.version + 1
     record.updated_at = now
     record.change_seq = next_change(user)
+    if fields:
+        versions = dict(record.field_versions or {})
+        versions.update(dict.fromkeys(fields, record.version))
+        record.field_versions = versions
 
 
 def next_change(user):

@@ -7,6 +7,7 @@ from .events import routes as event_routes
 from .exchange import routes as card_routes
 from .followups import routes as followup_routes
 from .research import routes as research_routes
+from .sync import routes as sync_routes
 
 __all__ = [
     "openapi",
@@ -16,4 +17,5 @@ __all__ = [
     "event_routes",
     "followup_routes",
     "research_routes",
+    "sync_routes",
 ]

@@ -90,6 +90,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('change_seq', sa.Integer(), nullable=False),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_events_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
@@ -111,6 +112,17 @@ def upgrade():
     )
     with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_push_subscriptions_user_id'), ['user_id'], unique=False)
+
+    op.create_table('sync_batches',
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('batch_id', sa.Uuid(), nullable=False),
+    sa.Column('results', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sync_batches_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'batch_id', name=op.f('pk_sync_batches'))
+    )
+    with op.batch_alter_table('sync_batches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_batches_created_at'), ['created_at'], unique=False)
 
     op.create_table('attendees',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -164,6 +176,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('change_seq', sa.Integer(), nullable=False),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['attendee_id'], ['attendees.id'], name=op.f('fk_research_targets_attendee_id_attendees'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_research_targets_event_id_events'), ondelete='SET NULL'),
@@ -198,6 +211,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('change_seq', sa.Integer(), nullable=False),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_contacts_event_id_events'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['target_id'], ['research_targets.id'], name=op.f('fk_contacts_target_id_research_targets'), ondelete='SET NULL'),
@@ -221,6 +235,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('change_seq', sa.Integer(), nullable=False),
+    sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_followups_contact_id_contacts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_followups_user_id_users'), ondelete='CASCADE'),
@@ -262,6 +277,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_attendees_badge_id'))
 
     op.drop_table('attendees')
+    with op.batch_alter_table('sync_batches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_batches_created_at'))
+
+    op.drop_table('sync_batches')
     with op.batch_alter_table('push_subscriptions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_push_subscriptions_user_id'))
 

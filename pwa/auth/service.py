@@ -36,8 +36,9 @@ def authenticate(email, password, address, now, limits):
     _check_rate(email, address, now, limits)
     user = db.session.scalar(select(User).where(User.email == email))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
-    db.session.add(LoginAttempt(account=email, address=address, succeeded=bool(ok and user), at=now))
-    if not (ok and user):
+    succeeded = bool(ok and user)
+    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
+    if not succeeded:
         raise ApiError(401, "bad_credentials", "The email or the password is wrong.")
     return user
 
@@ -75,7 +76,8 @@ def user_for_token(secret):
 
 
 def delete_account(user):
-    """Delete the user and, by cascade, every row of theirs."""
+    """Delete the user and, by cascade, every row of theirs; forget their sign-in attempts too."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == user.email))
     db.session.delete(user)
     db.session.flush()
 

@@ -3,9 +3,10 @@
 import json
 import uuid
 from datetime import date
+from typing import Annotated
 
 from flask import request
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 from sqlalchemy import String, cast, or_, select
 
 from .. import records
@@ -21,6 +22,10 @@ from .models import Contact
 Tag = text(50, min_length=1)
 
 
+def _unique(tags):
+    return list(dict.fromkeys(tags))
+
+
 class ContactFields(Schema):
     name: text(200, min_length=1) | None = None
     company: Short | None = None
@@ -29,7 +34,7 @@ class ContactFields(Schema):
     phone: Phone | None = None
     url: WebUrl | None = None
     notes: LongText | None = None
-    tags: list[Tag] | None = Field(default=None, max_length=50)
+    tags: Annotated[list[Tag], AfterValidator(_unique)] | None = Field(default=None, max_length=50)
     event_id: uuid.UUID | None = None
     met_at: AwareDatetime | None = None
     source: text(20) | None = None
@@ -57,7 +62,7 @@ def check_target(user, target_id, values, record):
 
 def _defaults(contact, user):
     contact.source = contact.source or "capture"
-    contact.tags = sorted(set(contact.tags or []))
+    contact.tags = contact.tags or []
 
 
 def _remove_followups(contact, user, now):
