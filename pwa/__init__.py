@@ -70,10 +70,12 @@ def _register(app):
     from .api import api
     from .auth.security import SessionInterface
     from .errors import register_error_handlers
+    from .shell import shell
     from .web import add_security_headers, web
 
     app.session_interface = SessionInterface()
     app.register_blueprint(api)
     app.register_blueprint(web)
+    app.register_blueprint(shell)
     app.after_request(add_security_headers)
     register_error_handlers(app)

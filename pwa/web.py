@@ -1,6 +1,6 @@
 """Pages and the headers every response carries."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from sqlalchemy import text
 
 from .db import db
@@ -41,12 +41,6 @@ def add_security_headers(response):
     if response.mimetype == "application/json":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-@web.get("/")
-def shell():
-    """The app shell: every screen of the app renders inside it."""
-    return render_template("app.html")
 
 
 @web.get("/healthz")

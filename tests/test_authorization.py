@@ -5,7 +5,10 @@ import pytest
 #: (endpoint, method) -> "public", "signed_in" (no object of anyone's) or the kind of object in the path.
 ROUTES = {
     ("static", "GET"): "public",
-    ("web.shell", "GET"): "public",
+    ("shell.app_page", "GET"): "public",
+    ("shell.service_worker", "GET"): "public",
+    ("shell.manifest", "GET"): "public",
+    ("shell.favicon", "GET"): "public",
     ("web.healthz", "GET"): "public",
     ("api.openapi_document", "GET"): "public",
     ("api.register", "POST"): "public",

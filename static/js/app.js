@@ -1,54 +1,131 @@
-// Wires the shell: who is signed in, the account form, sign-out.
-import { ApiError, rememberCsrf, request } from './api.js';
+// The controller: who is signed in, which screen shows, and the service worker.
+import { bindAccountForm, bindSignOut, knownUser, refreshUser } from './account.js';
+import { $, notify, offstage } from './dom.js';
+import { downloadJson, downloadVcard } from './export.js';
+import { showIssues } from './issues.js';
+import { startSyncing } from './scheduler.js';
+import { renderStatus } from './status.js';
+import { changes } from './store.js';
+import { bindContactForm, bindPeopleSearch, showCapture, showPeople, showPerson } from './screens/contacts.js';
+import { showCard } from './screens/card.js';
+import { showFollowups } from './screens/followups.js';
+import { bindTargetForm, showResearch } from './screens/research.js';
 
-const $ = (selector) => document.querySelector(selector);
+let signedIn = false;
+const screens = document.querySelector('#screens');
+let syncing = false;
 
-function show(user) {
-  $('#signed-out').hidden = Boolean(user);
-  $('#signed-in').hidden = !user;
-  $('#nav').hidden = !user;
-  $('#greeting').textContent = user ? `Hello, ${user.name}` : '';
-  $('#status').textContent = navigator.onLine ? 'Online' : 'Offline';
+const SCREENS = {
+  capture: () => showCapture(),
+  people: async (id) => {
+    if (id && (await showPerson(id))) return 'capture';
+    await showPeople();
+    return 'people';
+  },
+  research: (id) => showResearch(id),
+  followups: () => showFollowups(),
+  card: () => showCard(),
+  scan: () => {},
+  data: async () => {
+    const user = await knownUser();
+    $('#whoami').textContent = user ? `Signed in as ${user.name} (${user.email})` : '';
+  },
+};
+
+async function render() {
+  const [, first = 'capture', id] = location.pathname.split('/');
+  const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
+  const shown = (signedIn && (await SCREENS[name](id))) || name;
+  const section = $(`[data-screen="${shown}"]`);
+  if (section.parentNode !== screens) {
+    offstage.append(...screens.children);
+    screens.append(section);
+  }
+  for (const link of document.querySelectorAll('#nav a')) {
+    link.toggleAttribute('aria-current', link.getAttribute('href') === `/${name}`);
+  }
+  $('#nav').hidden = !signedIn;
+  $('#account-link').hidden = !signedIn;
+  if (signedIn) showIssues();
+}
+
+export function navigate(path) {
+  if (location.pathname !== path) history.pushState(null, '', path);
+  render();
+}
+
+function interceptLinks() {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="/"]');
+    if (!link || event.metaKey || event.ctrlKey || link.target) return;
+    event.preventDefault();
+    navigate(link.getAttribute('href'));
+  });
+  window.addEventListener('popstate', render);
+}
+
+function whenSignedIn() {
+  signedIn = true;
+  if (!syncing) {
+    syncing = true;
+    startSyncing({ signedOut: () => notify('Your session ended. Sign in again to sync; your changes stay here.', { id: 'session' }) });
+  }
+  render();
+}
+
+function whenSignedOut() {
+  signedIn = false;
+  render();
+  renderStatus();
+}
+
+// Re-render what is on screen when data changes (here, in another tab, or by sync); not under typing.
+function followChanges() {
+  const rerender = () => {
+    const typing = document.activeElement?.matches('input:not([type=search]), textarea, select');
+    if (!typing && signedIn) render();
+    else if (signedIn) showIssues();
+  };
+  changes.addEventListener('change', rerender);
+  new BroadcastChannel('hallway').addEventListener('message', () => {
+    renderStatus();
+    rerender();
+  });
+}
+
+async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (hadController) {
+      // Never reload under someone typing: offer it instead.
+      notify('Hallway was updated.', { id: 'update', action: 'Reload', onAction: () => location.reload() });
+    } else if (!localStorage.getItem('hallway-offline-ready')) {
+      localStorage.setItem('hallway-offline-ready', '1');
+      notify('Hallway now works offline.', { id: 'offline-ready' });
+    }
+  });
+  await navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' });
 }
 
 async function start() {
-  try {
-    const me = await request('GET', '/me');
-    rememberCsrf(me.csrf_token);
-    show(me);
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401) throw error;
-    show(null);
-  }
+  offstage.append(...screens.children);
+  interceptLinks();
+  bindAccountForm(whenSignedIn);
+  bindSignOut(whenSignedOut);
+  bindContactForm(navigate);
+  bindTargetForm(navigate);
+  bindPeopleSearch();
+  $('#download-json').addEventListener('click', () => downloadJson());
+  $('#download-vcard').addEventListener('click', downloadVcard);
+  followChanges();
+  renderStatus();
+  if (await knownUser()) whenSignedIn(); // offline-first: the device's copy renders at once
+  const fresh = await refreshUser();
+  if (fresh) whenSignedIn();
+  else if (fresh === null) whenSignedOut();
+  else if (!(await knownUser())) whenSignedOut();
+  registerServiceWorker();
 }
 
-async function submitAccount(event) {
-  event.preventDefault();
-  const form = event.target;
-  const errorLine = form.querySelector('[data-error]');
-  const data = Object.fromEntries(new FormData(form));
-  const action = event.submitter?.value || 'login';
-  errorLine.textContent = '';
-  try {
-    const body = { email: data.email, password: data.password };
-    if (action === 'register') body.name = data.name;
-    const me = await request('POST', `/auth/${action}`, body);
-    rememberCsrf(me.csrf_token);
-    form.reset();
-    show(me);
-  } catch (error) {
-    errorLine.textContent = error.message;
-  }
-}
-
-async function signOut() {
-  await request('POST', '/auth/logout');
-  rememberCsrf(null);
-  show(null);
-}
-
-$('#account').addEventListener('submit', submitAccount);
-$('#sign-out').addEventListener('click', signOut);
-window.addEventListener('online', () => ($('#status').textContent = 'Online'));
-window.addEventListener('offline', () => ($('#status').textContent = 'Offline'));
 start();

@@ -1,0 +1,95 @@
+// Who is signed in on this device: sign in, create an account, sign out without losing changes.
+import { ApiError, rememberCsrf, request } from './api.js';
+import { $, notify } from './dom.js';
+import { clearAll, getMeta, setMeta } from './localdb.js';
+import { pendingCount, issues } from './store.js';
+import { downloadJson } from './export.js';
+
+// The user this device last knew (works offline), refreshed from the server when it answers.
+export async function knownUser() {
+  return getMeta('user');
+}
+
+export async function refreshUser() {
+  try {
+    const me = await request('GET', '/me');
+    await adopt(me);
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    return undefined; // offline or server trouble: keep what we know
+  }
+}
+
+async function adopt(me) {
+  const previous = await getMeta('user');
+  if (previous && previous.id !== me.id) {
+    if ((await pendingCount()) > 0) await downloadJson(`hallway-unsynced-${previous.email}.json`);
+    await clearAll();
+  }
+  rememberCsrf(me.csrf_token);
+  await setMeta('user', { id: me.id, email: me.email, name: me.name });
+  await setMeta('csrf', me.csrf_token);
+}
+
+export function bindAccountForm(onSignedIn) {
+  $('#account').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const errorLine = form.querySelector('[data-error]');
+    const data = Object.fromEntries(new FormData(form));
+    const action = event.submitter?.value || 'login';
+    errorLine.textContent = '';
+    try {
+      const body = { email: data.email, password: data.password };
+      if (action === 'register') body.name = data.name;
+      const me = await request('POST', `/auth/${action}`, body);
+      await adopt(me);
+      form.reset();
+      askPersistence();
+      onSignedIn(me);
+    } catch (error) {
+      errorLine.textContent = error.message;
+    }
+  });
+}
+
+// Ask the browser not to evict the offline copy; say so plainly when it refuses.
+async function askPersistence() {
+  if (!navigator.storage?.persist) return;
+  if (await navigator.storage.persisted()) return;
+  if (!(await navigator.storage.persist())) {
+    notify('This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often.', { id: 'storage' });
+  }
+}
+
+export function bindSignOut(onSignedOut) {
+  $('#sign-out').addEventListener('click', async () => {
+    const waiting = (await pendingCount()) + (await issues()).filter((i) => !i.resolved_at).length;
+    if (waiting > 0 && !(await confirmLoss(waiting))) return;
+    try {
+      await request('POST', '/auth/logout');
+    } catch {
+      notify('You are offline. Sign out when you are back online; your data stays here meanwhile.', { id: 'signout' });
+      return;
+    }
+    rememberCsrf(null);
+    await clearAll();
+    onSignedOut();
+  });
+}
+
+async function confirmLoss(waiting) {
+  const dialog = $('#sign-out-dialog');
+  dialog.querySelector('[data-message]').textContent =
+    `${waiting} ${waiting === 1 ? 'change is' : 'changes are'} only on this device. Signing out removes this device's copy.`;
+  for (;;) {
+    dialog.showModal();
+    const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+    if (choice === 'download') {
+      await downloadJson('hallway-unsynced.json');
+      continue;
+    }
+    return choice === 'discard';
+  }
+}

@@ -1,0 +1,66 @@
+// Small DOM helpers. User data only ever goes in through textContent and attributes, never HTML.
+
+// Screens not on show live here, out of the document, so only one screen's fields exist at a time.
+export const offstage = document.createElement('div');
+
+export const $ = (selector) => document.querySelector(selector) || offstage.querySelector(selector);
+
+// h('li', {class: 'x', onclick: fn}, 'text', child): an element with text children, no parsing.
+export function h(tag, props = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+// The form's values that differ from `existing` ('' clears a field; tags split on commas).
+export function changedValues(form, existing = {}) {
+  const changed = {};
+  for (const field of form.elements) {
+    if (!field.name || field.type === 'submit' || field.type === 'button') continue;
+    let value = field.value.trim();
+    if (field.name === 'tags') value = [...new Set(value.split(',').map((t) => t.trim()).filter(Boolean))];
+    else if (field.name === 'priority') value = Number(value);
+    else if (value === '') value = null;
+    const before = existing[field.name] ?? (field.name === 'tags' ? [] : null);
+    if (JSON.stringify(before) !== JSON.stringify(value)) changed[field.name] = value;
+  }
+  return changed;
+}
+
+export function fillForm(form, record = {}) {
+  form.reset();
+  for (const field of form.elements) {
+    if (!field.name || !(field.name in record) || record[field.name] === null) continue;
+    const value = record[field.name];
+    field.value = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+}
+
+// A short message at the top; an optional action button. Replaces an earlier one with the same id.
+export function notify(message, { id, action, onAction } = {}) {
+  const notices = $('#notices');
+  if (id) notices.querySelector(`[data-id="${id}"]`)?.remove();
+  const notice = h('div', { class: 'notice', role: 'note', 'data-id': id }, h('span', {}, message));
+  if (action) notice.append(h('button', { type: 'button', class: 'secondary', onclick: onAction }, action));
+  notice.append(h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss', onclick: () => notice.remove() }, '×'));
+  notices.append(notice);
+  return notice;
+}
+
+export function download(filename, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h('a', { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

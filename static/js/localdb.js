@@ -1,0 +1,36 @@
+// The device's own copy of the user's data, in IndexedDB (one database, opened once).
+import { openDB } from '../vendor/idb/index.js';
+
+export const KINDS = ['event', 'target', 'contact', 'followup'];
+
+export const dbPromise = openDB('hallway', 1, {
+  upgrade(db, oldVersion) {
+    if (oldVersion < 1) {
+      for (const kind of KINDS) {
+        db.createObjectStore(kind, { keyPath: 'id' });
+      }
+      // Every local write, in order, until the server has it.
+      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      outbox.createIndex('by_record', 'id');
+      // Edits the server could not take as they were: conflicts to pick from, rejected changes.
+      db.createObjectStore('issues', { keyPath: 'key' });
+      // cursor, last sync time, the signed-in user, the CSRF token, the batch in flight.
+      db.createObjectStore('meta');
+    }
+  },
+});
+
+export async function getMeta(key) {
+  return (await dbPromise).get('meta', key);
+}
+
+export async function setMeta(key, value) {
+  return (await dbPromise).put('meta', value, key);
+}
+
+export async function clearAll() {
+  const db = await dbPromise;
+  const names = [...KINDS, 'outbox', 'issues', 'meta'];
+  const tx = db.transaction(names, 'readwrite');
+  await Promise.all([...names.map((name) => tx.objectStore(name).clear()), tx.done]);
+}

@@ -1,0 +1,95 @@
+// Local reads and writes: every write lands in the local store and the outbox in one transaction.
+import { dbPromise, KINDS } from './localdb.js';
+
+export const changes = new EventTarget();
+const otherContexts = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hallway') : null;
+
+// Tell this context's screens, and other tabs and the service worker, that data changed.
+function announce(kind, id) {
+  if (typeof CustomEvent === 'function') {
+    changes.dispatchEvent(new CustomEvent('change', { detail: { kind, id } }));
+  }
+  otherContexts?.postMessage({ kind, id });
+}
+
+export function newId() {
+  return crypto.randomUUID();
+}
+
+export async function list(kind) {
+  const db = await dbPromise;
+  return (await db.getAll(kind)).filter((record) => !record.deleted);
+}
+
+export async function get(kind, id) {
+  const record = await (await dbPromise).get(kind, id);
+  return record && !record.deleted ? record : undefined;
+}
+
+// Save fields of a record (new or existing) and queue them for the server.
+export async function save(kind, id, fields) {
+  const db = await dbPromise;
+  const tx = db.transaction([kind, 'outbox'], 'readwrite');
+  const existing = await tx.objectStore(kind).get(id);
+  const now = new Date().toISOString();
+  const record = { ...(existing || { id, version: null, created_at: now }), ...fields };
+  record.updated_at = now;
+  tx.objectStore(kind).put(record);
+  tx.objectStore('outbox').add({
+    kind,
+    id,
+    op: 'upsert',
+    base_version: existing ? existing.version : null,
+    fields,
+    at: now,
+  });
+  await tx.done;
+  announce(kind, id);
+  return record;
+}
+
+// Delete a record locally (a tombstone until the server confirms) and queue the delete.
+export async function remove(kind, id) {
+  const db = await dbPromise;
+  const tx = db.transaction([kind, 'outbox'], 'readwrite');
+  const existing = await tx.objectStore(kind).get(id);
+  if (!existing) return;
+  tx.objectStore(kind).put({ id, version: existing.version, deleted: true });
+  tx.objectStore('outbox').add({
+    kind,
+    id,
+    op: 'delete',
+    base_version: existing.version,
+    fields: {},
+    at: new Date().toISOString(),
+  });
+  await tx.done;
+  announce(kind, id);
+}
+
+export async function pendingCount() {
+  return (await dbPromise).count('outbox');
+}
+
+export async function issues() {
+  return (await dbPromise).getAll('issues');
+}
+
+export async function resolveIssue(key) {
+  const db = await dbPromise;
+  const issue = await db.get('issues', key);
+  if (issue) await db.put('issues', { ...issue, resolved_at: new Date().toISOString() });
+  announce(issue?.kind, issue?.id);
+}
+
+// Everything on this device: records, unsynced changes and open issues (for export).
+export async function snapshot() {
+  const db = await dbPromise;
+  const data = { exported_at: new Date().toISOString() };
+  for (const kind of KINDS) data[`${kind}s`] = await db.getAll(kind);
+  data.unsynced_changes = await db.getAll('outbox');
+  data.issues = await db.getAll('issues');
+  return data;
+}
+
+export { announce };
