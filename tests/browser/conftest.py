@@ -1,5 +1,6 @@
 """Browser fixtures: a real `hallway serve` and the system Chromium driven by Playwright."""
 
+import json
 import os
 import shutil
 import socket
@@ -39,27 +40,76 @@ def chromium_path():
     return CHROMIUM
 
 
+class LiveServer:
+    """`hallway serve` in a subprocess on a fixed port and data directory; can stop and start again."""
+
+    def __init__(self, tmp_path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = tmp_path / "data"
+        self.log_path = tmp_path / "server.log"
+        self.process = None
+
+    def start(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
+        command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port),
+                   "--data-dir", str(self.data_dir)]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _wait_until_up(self.url, self.process)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
 @pytest.fixture
-def live_server(tmp_path):
-    """A real `hallway serve` on a free port with its own data directory; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
-    log = (tmp_path / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pwa", "serve", "--port", str(port), "--data-dir",
-         str(tmp_path / "data")],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+def hallway(tmp_path):
+    """The live server, to stop and start (a lost network, as far as the browser can tell)."""
+    server = LiveServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_server(hallway):
+    """The base URL of a real `hallway serve` with its own data directory."""
+    return hallway.url
+
+
+class Server:
+    """Talks to the live server as a script would (API token), to check what it really holds."""
+
+    def __init__(self, url):
+        self.url = url
+        self.token = None
+
+    def call(self, method, path, body=None):
+        request = urllib.request.Request(
+            f"{self.url}/api/v1{path}",
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read() or b"null")
+
+    def sign_in(self, email, password):
+        self.token = self.call("POST", "/auth/tokens", {"email": email, "password": password})["token"]
+
+    def items(self, path):
+        return self.call("GET", f"{path}?limit=200")["items"]
+
+
+@pytest.fixture
+def server(live_server):
+    """API access to the live server."""
+    return Server(live_server)
 
 
 def _wait_until_up(url, server, seconds=30):
@@ -75,21 +125,34 @@ def _wait_until_up(url, server, seconds=30):
 
 
 @pytest.fixture
-def browser_context(chromium_path, tmp_path):
-    """A persistent Chromium profile (PWA features behave as for a real user)."""
+def launch(chromium_path, tmp_path):
+    """Return a function that starts Chromium on a persistent profile (PWA behaviour as for a real
+    user); the same profile name reopens the same browser data, as after closing the browser."""
     from playwright.sync_api import sync_playwright
 
+    contexts = []
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=chromium_path,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield context
-        finally:
+
+        def start(profile="profile", offline=False):
+            context = playwright.chromium.launch_persistent_context(
+                str(tmp_path / profile),
+                executable_path=chromium_path,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                offline=offline,
+            )
+            contexts.append(context)
+            return context
+
+        yield start
+        for context in contexts:
             context.close()
+
+
+@pytest.fixture
+def browser_context(launch):
+    """A persistent Chromium profile."""
+    return launch()
 
 
 @pytest.fixture

@@ -1,0 +1,27 @@
+"""What a person does in the app, as steps the browser tests share."""
+
+from playwright.sync_api import expect
+
+PASSWORD = "correct horse battery"
+
+
+def sign_up(page, url, name="Ada Lovelace", email="ada@example.com"):
+    """Create an account in the UI and wait until the service worker controls the page."""
+    page.goto(url)
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("link", name="People")).to_be_visible()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.get_by_role("status")).to_contain_text("all changes synced")
+
+
+def capture(page, name, **fields):
+    """Fill the capture form and save."""
+    page.get_by_role("link", name="Capture").click()
+    page.get_by_label("Name").fill(name)
+    for label, value in fields.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text(f"Saved {name}.")).to_be_visible()
