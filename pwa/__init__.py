@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -54,15 +54,25 @@ def _init_database(app):
         engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
 
 
 def _sqlite_pragmas(connection, _record):
     """Enforce foreign keys (cascading deletes) and let readers work beside a writer."""
+    # Let SQLAlchemy, not the sqlite3 module, begin transactions, so savepoints nest inside
+    # one transaction instead of each committing on its own (SQLAlchemy's pysqlite recipe).
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
+
+
+def _sqlite_begin(connection):
+    """Begin: reads defer locking; writes take the write lock at once, so they queue, not fail."""
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _register(app):

@@ -43,6 +43,7 @@ ROUTES = {
     ("api.followup_get", "GET"): "followup",
     ("api.followup_update", "PATCH"): "followup",
     ("api.followup_delete", "DELETE"): "followup",
+    ("api.sync", "POST"): "signed_in",
 }
 
 #: A valid body per object kind, so a 404 cannot come from bad input instead.

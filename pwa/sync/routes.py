@@ -25,9 +25,14 @@ def sync():
     return {"cursor": str(cursor), "more": more, "results": results, "changes": changes}
 
 
+MAX_CURSOR = 2**31 - 1  # change numbers are INTEGER columns (32 bits in PostgreSQL)
+
+
 def _cursor(raw):
     if raw in (None, ""):
         return 0
-    if not raw.isdigit():
-        raise ApiError(422, "invalid_field", "cursor: use the cursor from the last answer.", "cursor")
+    # isdigit() alone lets "²" through (int() refuses it); a huge number overflows the database.
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_CURSOR:
+        message = "cursor: use the cursor from the last answer."
+        raise ApiError(422, "invalid_field", message, "cursor")
     return int(raw)

@@ -1,5 +1,6 @@
 """Sync: apply a device's changes in order, idempotently, merging field by field; pull the rest."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pydantic import ValidationError
@@ -23,14 +24,25 @@ def apply_batch(user, batch_id, changes, now):
         stored = db.session.get(SyncBatch, (user.id, batch_id))
         if stored is not None:
             return stored.results
-    results = [_apply_alone(user, raw, now) for raw in changes]
+    earlier = {}
+    results = [_apply_alone(user, raw, now, earlier) for raw in changes]
     if batch_id is not None:
         db.session.execute(delete(SyncBatch).where(SyncBatch.created_at < now - KEEP_BATCHES))
         db.session.add(SyncBatch(user_id=user.id, batch_id=batch_id, results=results))
     return results
 
 
-def _apply_alone(user, raw, now):
+@dataclass
+class Earlier:
+    """What earlier changes of the same batch did to one record (the same device made them)."""
+
+    #: The record's version before this batch first touched it.
+    start: int
+    #: The fields this batch wrote: later changes in it build on them, never conflict with them.
+    fields: set = field(default_factory=set)
+
+
+def _apply_alone(user, raw, now, earlier):
     """Apply one change inside a savepoint; a bad change becomes a "rejected" result."""
     echo = raw.get("id") if isinstance(raw, dict) else None
     try:
@@ -39,8 +51,10 @@ def _apply_alone(user, raw, now):
         return _rejected(echo, invalid_field(e))
     try:
         with db.session.begin_nested():
-            return apply_change(user, change, now)
+            return apply_change(user, change, now, earlier)
     except ApiError as e:
+        if e.field in records.KINDS[change.kind].fields.model_fields:
+            e.field = f"fields.{e.field}"  # records names it as a REST body does; here it is nested
         return _rejected(str(change.id), e)
 
 
@@ -51,17 +65,22 @@ def _rejected(record_id, error):
     return {"id": record_id, "status": "rejected", "version": None, "error": body}
 
 
-def apply_change(user, change, now):
-    """Apply one upsert or delete and say what happened to it."""
+def apply_change(user, change, now, earlier=None):
+    """Apply one upsert or delete and say what happened to it (earlier: this batch so far)."""
     kind = records.KINDS[change.kind]
     record = db.session.get(kind.model, change.id)
     if record is not None and record.user_id != user.id:
         raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
+    start = record.version if record is not None else 0
+    ours = (earlier if earlier is not None else {}).setdefault(
+        (kind.name, change.id), Earlier(start)
+    )
     if change.op == "delete":
-        return _delete(kind, user, record, change, now)
+        return _delete(kind, user, record, change, now, ours)
     values = kind.parse(change.fields, prefix="fields.")
     if record is None:
         record, _ = records.create(kind, user, values, now, change.id)
+        ours.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:
         return _result(record, "conflict", deleted=True)
@@ -72,21 +91,25 @@ def apply_change(user, change, now):
     untouched_here = {
         name: value
         for name, value in differing.items()
-        if base >= record.version or record.field_versions.get(name, 0) <= base
+        if base >= record.version
+        or record.field_versions.get(name, 0) <= base
+        or name in ours.fields
     }
     clashing = {name: differing[name] for name in differing if name not in untouched_here}
     if untouched_here:
         records.change(kind, user, record, untouched_here, now)
+        ours.fields.update(untouched_here)
     if not clashing:
         return _result(record, "applied")
     mine = {name: json_value(value) for name, value in clashing.items()}
     return _result(record, "conflict", conflicts=sorted(clashing), mine=mine, kind=kind)
 
 
-def _delete(kind, user, record, change, now):
+def _delete(kind, user, record, change, now, ours):
     if record is None or record.deleted_at is not None:
         return {"id": str(change.id), "status": "duplicate", "version": record and record.version}
-    if change.base_version is not None and change.base_version < record.version:
+    # Versions after ours.start came from this batch; only those up to it can be foreign.
+    if change.base_version is not None and change.base_version < ours.start:
         return _result(record, "conflict", kind=kind)  # edited elsewhere since: keep it
     records.remove(kind, user, record, now)
     return _result(record, "applied")

@@ -64,13 +64,13 @@ function interceptLinks() {
   window.addEventListener('popstate', render);
 }
 
-function whenSignedIn() {
+async function whenSignedIn() {
   signedIn = true;
   if (!syncing) {
     syncing = true;
     startSyncing({ signedOut: () => notify('Your session ended. Sign in again to sync; your changes stay here.', { id: 'session' }) });
   }
-  render();
+  await render();
 }
 
 function whenSignedOut() {
@@ -120,7 +120,8 @@ async function start() {
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   renderStatus();
-  if (await knownUser()) whenSignedIn(); // offline-first: the device's copy renders at once
+  if (await knownUser()) await whenSignedIn(); // offline-first: the device's copy renders at once
+  performance.mark('hallway:ready');
   const fresh = await refreshUser();
   if (fresh) whenSignedIn();
   else if (fresh === null) whenSignedOut();

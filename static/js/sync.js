@@ -2,7 +2,7 @@
 import { dbPromise, getMeta, KINDS, setMeta } from './localdb.js';
 import { announce } from './store.js';
 
-const BATCH_SIZE = 200;
+const BATCH_SIZE = 500;
 const MAX_ROUNDS = 100;
 
 export class SyncError extends Error {

@@ -1,0 +1,150 @@
+"""Offline-first budgets, measured in headless Chromium against a real `hallway serve`.
+
+Run: python bench/offline.py  (writes a section of BENCHMARKS.md and prints it)
+Budgets (issue 3): app shell <= 60 KB gzip; offline start to a ready capture form <= 500 ms;
+a capture saved locally <= 50 ms; 1,000 offline captures synced <= 3 s; Lighthouse = 100.
+Each timing is quoted beside a baseline measured in the same run, since these machines are noisy.
+"""
+
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ChromiumArgs, LiveServer, report  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def shell_size(url):
+    """Bytes (raw and gzip) of everything the service worker precaches."""
+    source = urllib.request.urlopen(f"{url}/sw.js").read().decode()
+    urls = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    raw = zipped = 0
+    for path in urls:
+        body = urllib.request.urlopen(f"{url}{path}").read()
+        raw += len(body)
+        zipped += len(gzip.compress(body, 6))
+    return raw, zipped, len(urls)
+
+
+def measure(url, profile):
+    results = {}
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=shutil.which("chromium"), headless=True, args=ChromiumArgs
+        )
+        page = context.pages[0]
+        page.goto(url)
+        page.get_by_label("Name").fill("Bench")
+        page.get_by_label("Email").fill("bench@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        page.get_by_role("link", name="People").wait_for()
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+        context.set_offline(True)
+        starts, online_starts = [], []
+        for _ in range(7):
+            page.goto(f"{url}/capture")
+            page.wait_for_function("performance.getEntriesByName('hallway:ready').length > 0")
+            starts.append(page.evaluate("performance.getEntriesByName('hallway:ready')[0].startTime"))
+        context.set_offline(False)
+        for _ in range(7):
+            page.goto(f"{url}/capture")
+            page.wait_for_function("performance.getEntriesByName('hallway:ready').length > 0")
+            online_starts.append(page.evaluate("performance.getEntriesByName('hallway:ready')[0].startTime"))
+        results["offline_start_ms"] = statistics.median(starts)
+        results["online_start_ms"] = statistics.median(online_starts)
+
+        context.set_offline(True)
+        saves = page.evaluate(
+            """async () => {
+                const s = await import('/static/js/store.js');
+                const { dbPromise } = await import('/static/js/localdb.js');
+                const db = await dbPromise;
+                const save = [], put = [];
+                for (let i = 0; i < 1000; i += 1) {
+                    let t = performance.now();
+                    await s.save('contact', s.newId(), { name: `Person ${i}`, notes: 'met at the bench' });
+                    save.push(performance.now() - t);
+                    t = performance.now();
+                    await db.put('meta', { name: `Person ${i}` }, `bench-${i}`);
+                    put.push(performance.now() - t);
+                }
+                const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+                return { save: median(save), put: median(put) };
+            }"""
+        )
+        results["capture_save_ms"] = saves["save"]
+        results["bare_idb_put_ms"] = saves["put"]
+
+        context.set_offline(False)
+        results["sync_1000_ms"] = page.evaluate(
+            """async () => {
+                const { syncNow } = await import('/static/js/sync.js');
+                const t = performance.now();
+                await syncNow();
+                return performance.now() - t;
+            }"""
+        )
+        results["naive_1000_posts_ms"] = page.evaluate(
+            """async () => {
+                const { getMeta } = await import('/static/js/localdb.js');
+                const csrf = await getMeta('csrf');
+                const t = performance.now();
+                for (let i = 0; i < 1000; i += 1) {
+                    await fetch('/api/v1/contacts', { method: 'POST', headers: {
+                        'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+                        body: JSON.stringify({ name: `Naive ${i}` }) });
+                }
+                return performance.now() - t;
+            }"""
+        )
+        context.close()
+    return results
+
+
+def lighthouse(url, profile):
+    """Lighthouse 12 (mobile) scores, or None when npx cannot fetch it."""
+    if not shutil.which("npx"):
+        return None
+    flags = " ".join([*ChromiumArgs, "--headless", f"--user-data-dir={profile}"])
+    command = ["npx", "--yes", "lighthouse@12", f"{url}/capture", "--output=json", "--quiet",
+               f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices"]
+    env = {"CHROME_PATH": shutil.which("chromium"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+        data = json.loads(done.stdout)
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        return None
+    return {name: round(category["score"] * 100) for name, category in data["categories"].items()}
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp, LiveServer(Path(tmp) / "data") as server:
+        raw, zipped, files = shell_size(server.url)
+        timings = measure(server.url, str(Path(tmp) / "profile"))
+        scores = lighthouse(server.url, str(Path(tmp) / "lh-profile"))
+    t = timings
+    rows = [
+        ("App shell, gzip (precached files)", f"{zipped / 1024:.1f} KB ({files} files, {raw / 1024:.1f} KB raw)", "≤ 60 KB"),
+        ("Offline start to ready capture form (median of 7)", f"{t['offline_start_ms']:.0f} ms (online: {t['online_start_ms']:.0f} ms, ratio {t['offline_start_ms'] / t['online_start_ms']:.2f})", "≤ 500 ms"),
+        ("Capture saved locally (median of 1,000)", f"{t['capture_save_ms']:.2f} ms (a bare IndexedDB put: {t['bare_idb_put_ms']:.2f} ms, ratio {t['capture_save_ms'] / max(t['bare_idb_put_ms'], 0.01):.1f})", "≤ 50 ms"),
+        ("1,000 offline captures synced", f"{t['sync_1000_ms']:.0f} ms (1,000 single POSTs: {t['naive_1000_posts_ms']:.0f} ms, {t['naive_1000_posts_ms'] / t['sync_1000_ms']:.1f}x slower)", "≤ 3 s"),
+        ("Lighthouse mobile (performance, accessibility, best practices)", ", ".join(f"{k} {v}" for k, v in scores.items()) if scores else "not run (npx unavailable)", "= 100"),
+    ]
+    report("Offline-first (issue 3)", rows)
+
+
+if __name__ == "__main__":
+    main()
