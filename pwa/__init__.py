@@ -70,9 +70,10 @@ def _sqlite_pragmas(connection, _record):
 
 
 def _sqlite_begin(connection):
-    """Begin: reads defer locking; writes take the write lock at once, so they queue, not fail."""
-    reading = has_request_context() and request.method in ("GET", "HEAD")
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    """Begin. A request that may write takes the write lock at once, so concurrent writers queue
+    (busy_timeout) instead of failing when a read lock cannot be upgraded; the rest defer."""
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _register(app):
@@ -88,4 +89,5 @@ def _register(app):
     app.register_blueprint(web)
     app.register_blueprint(shell)
     app.after_request(add_security_headers)
+    app.teardown_request(lambda _error: db.session.remove())
     register_error_handlers(app)

@@ -3,6 +3,8 @@
 import uuid
 from datetime import UTC, datetime
 
+from flask import has_request_context
+from flask.globals import app_ctx, request_ctx
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, TypeDecorator
@@ -47,7 +49,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+def _session_scope():
+    """One database session per request (and per app context outside requests), so that a test
+    holding an app context open never shares its session, or pending changes, with a request."""
+    if has_request_context():
+        return id(request_ctx._get_current_object())
+    return id(app_ctx._get_current_object())
+
+
+db = SQLAlchemy(model_class=Base, session_options={"scopefunc": _session_scope})
 migrate = Migrate()
 
 

@@ -22,6 +22,13 @@ def _web_url(value: str) -> str:
     return value
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it on every database alike.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 def _timezone(value: str) -> str:
     if value not in TIMEZONES:
         raise ValueError("not an IANA time zone name such as Europe/Berlin")
@@ -38,7 +45,9 @@ def _clock(value: str) -> str:
 def text(max_length, min_length=0):
     """A string stripped of surrounding space, between min_length and max_length characters."""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_nul),
     ]
 
 

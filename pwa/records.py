@@ -28,6 +28,9 @@ class Kind:
     references: dict = field(default_factory=dict)
     #: Called with (record, user) after a create, for fields the server fills (join codes).
     on_create: Any = None
+    #: Called with (values, record) before a write (record is None on create), for rules that
+    #: span fields, so they hold whether a change sends one of the fields or both.
+    validate: Any = None
     #: Called with (record, user, now) when a record is deleted, to delete what hangs on it.
     on_delete: Any = None
 
@@ -62,6 +65,11 @@ def create(kind, user, values, now, record_id=None):
         existing = db.session.get(kind.model, record_id)
         if existing is not None:
             return _replayed(kind, user, existing, values), False
+    return insert(kind, user, values, now, record_id), True
+
+
+def insert(kind, user, values, now, record_id=None):
+    """Create a record whose id is known to be free."""
     _check(kind, user, values, creating=True)
     record = kind.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
     _assign(record, values)
@@ -70,7 +78,7 @@ def create(kind, user, values, now, record_id=None):
     _touch(record, user, now, first=True, fields=values)
     db.session.add(record)
     db.session.flush()
-    return record, True
+    return record
 
 
 def change(kind, user, record, values, now, base_version=None):
@@ -144,6 +152,8 @@ def _check(kind, user, values, creating, record=None):
         present = values.get(name, None if creating else getattr(record, name))
         if present is None or present == "":
             raise ApiError(422, "invalid_field", f"{name}: a value is required.", name)
+    if kind.validate:
+        kind.validate(values, record)
     for name, check in kind.references.items():
         if values.get(name) is not None:
             check(user, values[name], values, record)

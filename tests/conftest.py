@@ -4,6 +4,8 @@ import os
 import uuid
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -59,6 +61,23 @@ def empty_database(database, tmp_path):
     scratch.close()
 
 
+class Client(FlaskClient):
+    """A test client whose requests each get their own database session, as in production; the
+    test's own session commits around each request, so both see each other's committed work."""
+
+    def open(self, *args, **kwargs):
+        _end_test_transaction()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _end_test_transaction()
+
+
+def _end_test_transaction():
+    if has_app_context():
+        db.session.commit()  # also expires what the test loaded, so it reloads fresh values
+
+
 @pytest.fixture
 def make_app(database, tmp_path):
     """Return a factory of apps on a fresh database, with config overrides."""
@@ -75,6 +94,7 @@ def make_app(database, tmp_path):
         if database:
             config["DATABASE_URL"] = database["url"]
         app = create_app(config)
+        app.test_client_class = Client
         with app.app_context():
             if not database or not database["schema_ready"]["done"]:
                 db.create_all()

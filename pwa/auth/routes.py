@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from flask import current_app, g, request
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
@@ -12,7 +12,8 @@ from ..fields import Clock, Email, Name, Schema, Timezone, text
 from . import service
 from .security import csrf_token, public, sign_in, sign_out
 
-Password = text(1024, min_length=10)
+#: Taken exactly as typed: spaces are part of a password.
+Password = Annotated[str, StringConstraints(min_length=10, max_length=1024)]
 #: Field(min_length=...) as a default would be overridden by Email's own length bounds (0 to 320).
 AccountEmail = Annotated[Email, Field(min_length=3)]
 
@@ -25,7 +26,7 @@ class Registration(Schema):
 
 class Credentials(Schema):
     email: Email
-    password: text(1024)
+    password: Annotated[str, StringConstraints(max_length=1024)]
 
 
 class TokenRequest(Credentials):
@@ -109,7 +110,7 @@ def _authenticated(body):
         current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
     )
     try:
-        address = request.remote_addr
+        address = request.remote_addr or "unknown"
         user = service.authenticate(body.email, body.password, address, utcnow(), limits)
     except ApiError as e:
         if e.status == 401:  # keep the failed attempt: the rate limit counts it

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import db
@@ -25,8 +26,13 @@ def register(email, password, name, hash_method):
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise ApiError(409, "email_taken", "An account with this email already exists.", "email")
     user = User(email=email, name=name, password_hash=generate_password_hash(password, hash_method))
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two sign-ups with one email at the same moment
+            db.session.add(user)
+    except IntegrityError:
+        raise ApiError(
+            409, "email_taken", "An account with this email already exists.", "email"
+        ) from None
     return user
 
 
@@ -49,7 +55,8 @@ def _check_rate(email, address, now, limits):
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
     recent = select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.at >= since)
     failures = recent.where(LoginAttempt.account == email, LoginAttempt.succeeded.is_(False))
-    by_address = recent.where(LoginAttempt.address == address)
+    # Failures only: a whole conference behind one address signs in successfully all day.
+    by_address = recent.where(LoginAttempt.address == address, LoginAttempt.succeeded.is_(False))
     for query, limit in ((failures, limits[0]), (by_address, limits[1])):
         count, oldest = db.session.execute(query).one()
         if count >= limit:

@@ -20,12 +20,23 @@ def _give_join_code(event, user):
     event.join_code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(8))
 
 
+def _check_dates(values, event):
+    """Refuse an event that would end before it starts (a change may send only one date)."""
+    starts = values.get("starts_on", event.starts_on if event else None)
+    ends = values.get("ends_on", event.ends_on if event else None)
+    if starts and ends and ends < starts:
+        field = "starts_on" if "ends_on" not in values else "ends_on"
+        raise ApiError(422, "invalid_field", f"{field}: the event must not end before it starts.",
+                       field)
+
+
 EVENT = records.register_kind(
     records.Kind(
         name="event",
         model=Event,
         fields=EventFields,
         required=("name",),
+        validate=_check_dates,
         on_create=_give_join_code,
     )
 )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from ..fields import Schema, Short, Timezone, text
 
@@ -20,12 +20,6 @@ class EventFields(Schema):
     location: text(300) | None = None
     timezone: Timezone | None = None
     goals: list[Goal] | None = Field(default=None, max_length=50)
-
-    @model_validator(mode="after")
-    def _ends_after_start(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        return self
 
 
 class EventOut(EventFields):

@@ -79,7 +79,7 @@ def apply_change(user, change, now, earlier=None):
         return _delete(kind, user, record, change, now, ours)
     values = kind.parse(change.fields, prefix="fields.")
     if record is None:
-        record, _ = records.create(kind, user, values, now, change.id)
+        record = records.insert(kind, user, values, now, change.id)
         ours.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:

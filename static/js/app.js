@@ -120,12 +120,15 @@ async function start() {
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   renderStatus();
-  if (await knownUser()) await whenSignedIn(); // offline-first: the device's copy renders at once
-  performance.mark('hallway:ready');
-  const fresh = await refreshUser();
-  if (fresh) whenSignedIn();
-  else if (fresh === null) whenSignedOut();
-  else if (!(await knownUser())) whenSignedOut();
+  if (await knownUser()) {
+    await whenSignedIn(); // offline-first: the device's copy renders at once
+    performance.mark('hallway:ready');
+    const fresh = await refreshUser(); // and a fresh CSRF token when the server answers
+    if (fresh === null) whenSignedOut();
+  } else {
+    whenSignedOut(); // a new device: nothing to show until someone signs in
+    performance.mark('hallway:ready');
+  }
   registerServiceWorker();
 }
 
