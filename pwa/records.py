@@ -1,6 +1,7 @@
 """Create, change and delete a user's synced records: one way for the REST routes and for sync."""
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,8 +126,31 @@ def _touch(record, user, now, first=False, fields=()):
         record.field_versions = versions
 
 
+@contextmanager
+def counting_changes(user):
+    """Hand out the user's change numbers from memory during a bulk write: one row lock at the
+    start (held to commit, so order is kept), one write of the last number at the end."""
+    lock = (
+        update(User)
+        .where(User.id == user.id)
+        .values(change_seq=User.change_seq)
+        .returning(User.change_seq)
+    )
+    counter = {"user": user.id, "value": db.session.execute(lock).scalar_one()}
+    db.session.info["change_counter"] = counter
+    try:
+        yield
+    finally:
+        db.session.info.pop("change_counter", None)
+    db.session.execute(update(User).where(User.id == user.id).values(change_seq=counter["value"]))
+
+
 def next_change(user):
     """Take the user's next change number (locks the user's row until commit, keeping order)."""
+    counter = db.session.info.get("change_counter")
+    if counter is not None and counter["user"] == user.id:
+        counter["value"] += 1
+        return counter["value"]
     bump = (
         update(User)
         .where(User.id == user.id)

@@ -1,5 +1,6 @@
 """Sync: apply a device's changes in order, idempotently, merging field by field; pull the rest."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,12 +25,32 @@ def apply_batch(user, batch_id, changes, now):
         stored = db.session.get(SyncBatch, (user.id, batch_id))
         if stored is not None:
             return stored.results
-    earlier = {}
-    results = [_apply_alone(user, raw, now, earlier) for raw in changes]
+    batch = Batch(absent=_prefetch(changes))
+    with records.counting_changes(user):
+        results = [_apply_alone(user, raw, now, batch) for raw in changes]
     if batch_id is not None:
         db.session.execute(delete(SyncBatch).where(SyncBatch.created_at < now - KEEP_BATCHES))
         db.session.add(SyncBatch(user_id=user.id, batch_id=batch_id, results=results))
     return results
+
+
+def _prefetch(changes):
+    """Load the batch's existing records in one query per kind (the session then holds them);
+    return the (kind, id) pairs that do not exist yet, so nobody asks the database again."""
+    wanted = {}
+    for raw in changes:
+        if isinstance(raw, dict) and raw.get("kind") in records.KINDS:
+            try:
+                wanted.setdefault(raw["kind"], set()).add(uuid.UUID(str(raw.get("id"))))
+            except ValueError:
+                continue
+    absent = set()
+    for name, ids in wanted.items():
+        model = records.KINDS[name].model
+        found = set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
+        db.session.scalars(select(model).where(model.id.in_(found))).all()
+        absent.update((name, record_id) for record_id in ids - found)
+    return absent
 
 
 @dataclass
@@ -42,7 +63,17 @@ class Earlier:
     fields: set = field(default_factory=set)
 
 
-def _apply_alone(user, raw, now, earlier):
+@dataclass
+class Batch:
+    """What applying one batch knows as it goes."""
+
+    #: (kind, id) of records not in the database when the batch began.
+    absent: set = field(default_factory=set)
+    #: (kind, id) -> Earlier: what this batch already did to each record.
+    earlier: dict = field(default_factory=dict)
+
+
+def _apply_alone(user, raw, now, batch):
     """Apply one change inside a savepoint; a bad change becomes a "rejected" result."""
     echo = raw.get("id") if isinstance(raw, dict) else None
     try:
@@ -51,7 +82,7 @@ def _apply_alone(user, raw, now, earlier):
         return _rejected(echo, invalid_field(e))
     try:
         with db.session.begin_nested():
-            return apply_change(user, change, now, earlier)
+            return apply_change(user, change, now, batch)
     except ApiError as e:
         if e.field in records.KINDS[change.kind].fields.model_fields:
             e.field = f"fields.{e.field}"  # records names it as a REST body does; here it is nested
@@ -65,21 +96,24 @@ def _rejected(record_id, error):
     return {"id": record_id, "status": "rejected", "version": None, "error": body}
 
 
-def apply_change(user, change, now, earlier=None):
-    """Apply one upsert or delete and say what happened to it (earlier: this batch so far)."""
+def apply_change(user, change, now, batch=None):
+    """Apply one upsert or delete and say what happened to it (batch: this batch so far)."""
     kind = records.KINDS[change.kind]
-    record = db.session.get(kind.model, change.id)
+    batch = batch or Batch()
+    if (kind.name, change.id) in batch.absent:
+        record = None
+    else:
+        record = db.session.get(kind.model, change.id)
     if record is not None and record.user_id != user.id:
         raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
     start = record.version if record is not None else 0
-    ours = (earlier if earlier is not None else {}).setdefault(
-        (kind.name, change.id), Earlier(start)
-    )
+    ours = batch.earlier.setdefault((kind.name, change.id), Earlier(start))
     if change.op == "delete":
         return _delete(kind, user, record, change, now, ours)
     values = kind.parse(change.fields, prefix="fields.")
     if record is None:
         record = records.insert(kind, user, values, now, change.id)
+        batch.absent.discard((kind.name, change.id))
         ours.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:

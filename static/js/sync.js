@@ -84,40 +84,47 @@ function coalesce(entries) {
 async function applyAnswer(batch, answer) {
   const db = await dbPromise;
   const tx = db.transaction([...KINDS, 'outbox', 'issues', 'meta'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  if (batch) for (const seq of batch.seqs) outbox.delete(seq);
+  const pending = new Map(); // record id -> its outbox entries still to send
+  for (const entry of await outbox.getAll()) {
+    if (!pending.has(entry.id)) pending.set(entry.id, []);
+    pending.get(entry.id).push(entry);
+  }
+  const pulled = new Set(answer.changes.map((change) => change.id));
   if (batch) {
-    for (const seq of batch.seqs) tx.objectStore('outbox').delete(seq);
     for (const [index, result] of answer.results.entries()) {
-      await applyResult(tx, batch.changes[index], result);
+      await applyResult(tx, batch.changes[index], result, pending.get(result.id) || [], pulled);
     }
     tx.objectStore('meta').delete('inflight');
   }
-  for (const change of answer.changes) await applyPulled(tx, change);
+  for (const change of answer.changes) await applyPulled(tx, change, pending.get(change.id) || []);
   tx.objectStore('meta').put(answer.cursor, 'cursor');
   await tx.done;
 }
 
-async function pendingFor(tx, id) {
-  return tx.objectStore('outbox').index('by_record').getAll(id);
-}
-
-async function applyResult(tx, change, result) {
+async function applyResult(tx, change, result, pending, pulled) {
   const store = tx.objectStore(change.kind);
-  const local = await store.get(change.id);
   const now = new Date().toISOString();
   if (result.status === 'rejected') {
     const key = `rejected:${change.kind}:${change.id}:${now}`;
     tx.objectStore('issues').put({ key, type: 'rejected', kind: change.kind, id: change.id, change, error: result.error, at: now });
     return;
   }
-  if (result.status === 'conflict') return applyConflict(tx, change, result, local, now);
+  if (result.status === 'conflict') return applyConflict(tx, change, result, await store.get(change.id), now);
   if (change.op === 'delete') {
     store.delete(change.id);
     return;
   }
-  if (local) store.put({ ...local, version: result.version });
-  for (const entry of await pendingFor(tx, change.id)) {
-    if (entry.base_version === null) tx.objectStore('outbox').put({ ...entry, base_version: result.version });
+  for (const entry of pending) {
+    if (entry.base_version === null) {
+      entry.base_version = result.version;
+      tx.objectStore('outbox').put(entry);
+    }
   }
+  if (pulled.has(change.id)) return; // the pulled copy below brings the version and the fields
+  const local = await store.get(change.id);
+  if (local) store.put({ ...local, version: result.version });
 }
 
 async function applyConflict(tx, change, result, local, now) {
@@ -142,14 +149,14 @@ async function applyConflict(tx, change, result, local, now) {
   store.put({ ...result.server, version: result.version });
 }
 
-async function applyPulled(tx, change) {
+async function applyPulled(tx, change, pending) {
   const store = tx.objectStore(change.kind);
-  const pending = await pendingFor(tx, change.id);
-  const local = await store.get(change.id);
   if (change.deleted) {
     if (pending.length === 0) store.delete(change.id);
     return;
   }
+  if (pending.some((entry) => entry.op === 'delete')) return; // deleted here; the delete is on its way
+  const local = await store.get(change.id);
   if (local && local.version !== null && local.version > change.version && pending.length === 0) return;
   const fields = { ...change.fields };
   for (const entry of pending) for (const name of Object.keys(entry.fields)) delete fields[name];
