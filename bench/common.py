@@ -13,8 +13,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ChromiumArgs = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -31,8 +36,20 @@ class LiveServer:
     def __enter__(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pwa", "serve", "--port", str(self.port), "--data-dir",
-             str(self.data_dir)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "pwa",
+                "serve",
+                "--port",
+                str(self.port),
+                "--data-dir",
+                str(self.data_dir),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(300):
             try:
                 urllib.request.urlopen(f"{self.url}/healthz").close()
@@ -59,13 +76,27 @@ def machine():
 
 def report(title, rows):
     """Print a results table and put it in BENCHMARKS.md under its title (replacing an older run)."""
-    lines = [f"## {title}", "", f"Measured {date.today().isoformat()} on {machine()}.", "",
-             "| what | result (baseline in the same run) | budget |", "| --- | --- | --- |"]
+    lines = [
+        f"## {title}",
+        "",
+        f"Measured {date.today().isoformat()} on {machine()}.",
+        "",
+        "| what | result (baseline in the same run) | budget |",
+        "| --- | --- | --- |",
+    ]
     lines += [f"| {what} | {result} | {budget} |" for what, result, budget in rows]
     section = "\n".join(lines) + "\n"
     print(section)
     path = ROOT / "BENCHMARKS.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nRun them all with `python -m bench`.\n\n"
+    text = (
+        path.read_text()
+        if path.exists()
+        else "# Benchmarks\n\nRun them all with `python -m bench`.\n\n"
+    )
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    text = (
+        pattern.sub(section + "\n", text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section
+    )
     path.write_text(text)

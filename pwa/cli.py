@@ -15,7 +15,9 @@ from .db import db
 MIGRATION_LOCK = 4815162342
 
 data_dir_option = click.option(
-    "--data-dir", envvar="HALLWAY_DATA_DIR", type=click.Path(file_okay=False),
+    "--data-dir",
+    envvar="HALLWAY_DATA_DIR",
+    type=click.Path(file_okay=False),
     help="Where the database, secrets and uploads live (default ./instance).",
 )
 
@@ -47,7 +49,9 @@ def main():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @data_dir_option
-@click.option("--no-worker", is_flag=True, help="Do not run the reminder dispatcher in this process.")
+@click.option(
+    "--no-worker", is_flag=True, help="Do not run the reminder dispatcher in this process."
+)
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host, port, data_dir, no_worker, threads):
     """Apply migrations and serve Hallway with a production WSGI server (waitress)."""

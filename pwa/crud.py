@@ -49,13 +49,19 @@ def add_routes(
     name = kind.name
     fields = kind.fields
 
-    @documented(f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})})
+    @documented(
+        f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})}
+    )
     def list_view():
         query = (list_query or _default_query)(kind, g.user)
         return paginate(query, lambda record: show(kind, record))
 
-    @documented(f"Create a {name} (idempotent with a client-chosen id)", body=fields,
-                response=schema_out, status=201)
+    @documented(
+        f"Create a {name} (idempotent with a client-chosen id)",
+        body=fields,
+        response=schema_out,
+        status=201,
+    )
     def create_view():
         data = json_body()
         record_id, _ = split_meta(data)
@@ -68,8 +74,11 @@ def add_routes(
     def get_view(record_id):
         return show(kind, readable(kind, g.user, parse_uuid(record_id)))
 
-    @documented(f"Change a {name}; send version to refuse a stale edit (409)", body=fields,
-                response=schema_out)
+    @documented(
+        f"Change a {name}; send version to refuse a stale edit (409)",
+        body=fields,
+        response=schema_out,
+    )
     def patch_view(record_id):
         record = records.find(kind, g.user, parse_uuid(record_id))
         data = json_body()
@@ -85,8 +94,13 @@ def add_routes(
         db.session.commit()
         return "", 204
 
-    for view, suffix in ((list_view, "list"), (create_view, "create"), (get_view, "get"),
-                         (patch_view, "update"), (delete_view, "delete")):
+    for view, suffix in (
+        (list_view, "list"),
+        (create_view, "create"),
+        (get_view, "get"),
+        (patch_view, "update"),
+        (delete_view, "delete"),
+    ):
         view.__name__ = f"{name}_{suffix}"
     api.add_url_rule(path, view_func=list_view, methods=["GET"])
     api.add_url_rule(path, view_func=create_view, methods=["POST"])

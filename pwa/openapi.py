@@ -92,7 +92,10 @@ def _operation(endpoint, meta, path, refs):
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
             for name in re.findall(r"{([^}]+)}", path)
         ]
-        + [{"name": name, "in": "query", "schema": schema} for name, schema in meta["query"].items()],
+        + [
+            {"name": name, "in": "query", "schema": schema}
+            for name, schema in meta["query"].items()
+        ],
         "responses": {
             str(meta["status"]): _response(meta, refs),
             "4XX": _json_response("A client error", {"$ref": "#/components/schemas/Error"}),

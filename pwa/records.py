@@ -186,4 +186,3 @@ def _check(kind, user, values, creating, record=None):
 def _assign(record, values):
     for name, value in values.items():
         setattr(record, name, value)
-

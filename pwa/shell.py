@@ -61,7 +61,9 @@ def precache_list(app):
         files = sorted(
             p
             for p in static.rglob("*")
-            if p.is_file() and p.name != "LICENSE" and str(p.relative_to(static)) not in NOT_PRECACHED
+            if p.is_file()
+            and p.name != "LICENSE"
+            and str(p.relative_to(static)) not in NOT_PRECACHED
         )
         digest = hashlib.sha256()
         for path in [*files, Path(app.template_folder) / "app.html", static / "sw.js"]:
@@ -94,7 +96,9 @@ def service_worker():
 @shell.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest: installable, standalone, with Capture and Scan shortcuts."""
-    response = current_app.response_class(json.dumps(MANIFEST), mimetype="application/manifest+json")
+    response = current_app.response_class(
+        json.dumps(MANIFEST), mimetype="application/manifest+json"
+    )
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -21,8 +21,9 @@ def draw(size, maskable=False):
     top = (size - 10 * unit) / 2
     for x in (0, 7):  # the two people: a head and a body each
         pen.ellipse((left + x * unit, top, left + (x + 3) * unit, top + 3 * unit), fill=WHITE)
-        pen.rectangle((left + x * unit, top + 3.5 * unit, left + (x + 3) * unit, top + 10 * unit),
-                      fill=WHITE)
+        pen.rectangle(
+            (left + x * unit, top + 3.5 * unit, left + (x + 3) * unit, top + 10 * unit), fill=WHITE
+        )
     pen.rectangle((left + 3 * unit, top + 5.5 * unit, left + 7 * unit, top + 7 * unit), fill=WHITE)
     return image
 

@@ -4,7 +4,8 @@ import { syncNow } from './static/js/sync.js';
 
 const SHELL_CACHE = `hallway-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
-const APP_ROUTES = /^\/(|capture|people|research|followups|card|scan|data)(\/[\w-]*)?$/;
+const APP_ROUTES =
+  /^\/(|capture|people|research|followups|card|scan|data)(\/[\w-]*)?$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -28,10 +29,14 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin)
+    return;
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(apiOrSayOffline(event.request));
-  } else if (event.request.mode === 'navigate' && APP_ROUTES.test(url.pathname)) {
+  } else if (
+    event.request.mode === 'navigate' &&
+    APP_ROUTES.test(url.pathname)
+  ) {
     event.respondWith(networkFirstShell(event.request));
   } else if (PRECACHE.includes(url.pathname)) {
     event.respondWith(cacheFirst(event.request));
@@ -44,7 +49,9 @@ async function networkFirstShell(request) {
   try {
     const response = await Promise.race([
       fetch(request),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), NETWORK_TIMEOUT_MS)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('slow')), NETWORK_TIMEOUT_MS),
+      ),
     ]);
     if (response.ok) return response;
     return (await cached()) || response;
@@ -54,7 +61,10 @@ async function networkFirstShell(request) {
 }
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true });
+  const cached = await caches.match(request, {
+    cacheName: SHELL_CACHE,
+    ignoreSearch: true,
+  });
   return cached || fetch(request);
 }
 
@@ -63,7 +73,10 @@ async function apiOrSayOffline(request) {
   try {
     return await fetch(request);
   } catch {
-    const body = { error: 'offline', message: 'You are offline; this needs the server.' };
+    const body = {
+      error: 'offline',
+      message: 'You are offline; this needs the server.',
+    };
     return new Response(JSON.stringify(body), {
       status: 503,
       headers: { 'Content-Type': 'application/json' },

@@ -4,9 +4,9 @@ import os
 import uuid
 
 import pytest
+from click.testing import CliRunner
 from flask import has_app_context
 from flask.testing import FlaskClient
-from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 

@@ -47,8 +47,12 @@ ROUTES = {
 }
 
 #: A valid body per object kind, so a 404 cannot come from bad input instead.
-BODIES = {"event": {"name": "x"}, "target": {"name": "x"}, "contact": {"name": "x"},
-          "followup": {"note": "x"}}
+BODIES = {
+    "event": {"name": "x"},
+    "target": {"name": "x"},
+    "contact": {"name": "x"},
+    "followup": {"note": "x"},
+}
 
 
 def _url_map(app):

@@ -94,9 +94,17 @@ def _search(kind, user):
     q = request.args.get("q", "").strip()
     if q:
         query = query.where(
-            or_(*(column.icontains(q, autoescape=True)
-                  for column in (Contact.name, Contact.company, Contact.notes,
-                                 cast(Contact.tags, String))))
+            or_(
+                *(
+                    column.icontains(q, autoescape=True)
+                    for column in (
+                        Contact.name,
+                        Contact.company,
+                        Contact.notes,
+                        cast(Contact.tags, String),
+                    )
+                )
+            )
         )
     if request.args.get("event_id"):
         query = query.where(Contact.event_id == parse_uuid(request.args["event_id"], "event_id"))

@@ -26,8 +26,9 @@ def _check_dates(values, event):
     ends = values.get("ends_on", event.ends_on if event else None)
     if starts and ends and ends < starts:
         field = "starts_on" if "ends_on" not in values else "ends_on"
-        raise ApiError(422, "invalid_field", f"{field}: the event must not end before it starts.",
-                       field)
+        raise ApiError(
+            422, "invalid_field", f"{field}: the event must not end before it starts.", field
+        )
 
 
 EVENT = records.register_kind(
@@ -75,8 +76,9 @@ def _my_events(kind, user):
     )
 
 
-add_routes(EVENT, "/events", EventOut, list_query=_my_events, show=show_event,
-           readable=readable_event)
+add_routes(
+    EVENT, "/events", EventOut, list_query=_my_events, show=show_event, readable=readable_event
+)
 
 
 @api.post("/events/join")
@@ -109,8 +111,10 @@ def list_attendees(event_id):
     q = request.args.get("q", "").strip()
     if q:
         query = query.where(
-            or_(Attendee.name.icontains(q, autoescape=True),
-                Attendee.company.icontains(q, autoescape=True))
+            or_(
+                Attendee.name.icontains(q, autoescape=True),
+                Attendee.company.icontains(q, autoescape=True),
+            )
         )
     return paginate(query.order_by(Attendee.name, Attendee.id), Attendee.to_dict)
 

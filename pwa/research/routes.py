@@ -44,8 +44,9 @@ def check_attendee(user, attendee_id, values, record):
     event_id = values.get("event_id", record.event_id if record else None)
     attendee = db.session.get(Attendee, attendee_id)
     if attendee is None or attendee.event_id != event_id:
-        raise ApiError(422, "invalid_field", "attendee_id: not in this event's directory.",
-                       "attendee_id")
+        raise ApiError(
+            422, "invalid_field", "attendee_id: not in this event's directory.", "attendee_id"
+        )
 
 
 def _defaults(target, user):

@@ -24,7 +24,8 @@ export async function refreshUser() {
 async function adopt(me) {
   const previous = await getMeta('user');
   if (previous && previous.id !== me.id) {
-    if ((await pendingCount()) > 0) await downloadJson(`hallway-unsynced-${previous.email}.json`);
+    if ((await pendingCount()) > 0)
+      await downloadJson(`hallway-unsynced-${previous.email}.json`);
     await clearAll();
   }
   rememberCsrf(me.csrf_token);
@@ -59,18 +60,26 @@ async function askPersistence() {
   if (!navigator.storage?.persist) return;
   if (await navigator.storage.persisted()) return;
   if (!(await navigator.storage.persist())) {
-    notify('This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often.', { id: 'storage' });
+    notify(
+      'This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often.',
+      { id: 'storage' },
+    );
   }
 }
 
 export function bindSignOut(onSignedOut) {
   $('#sign-out').addEventListener('click', async () => {
-    const waiting = (await pendingCount()) + (await issues()).filter((i) => !i.resolved_at).length;
+    const waiting =
+      (await pendingCount()) +
+      (await issues()).filter((i) => !i.resolved_at).length;
     if (waiting > 0 && !(await confirmLoss(waiting))) return;
     try {
       await request('POST', '/auth/logout');
     } catch {
-      notify('You are offline. Sign out when you are back online; your data stays here meanwhile.', { id: 'signout' });
+      notify(
+        'You are offline. Sign out when you are back online; your data stays here meanwhile.',
+        { id: 'signout' },
+      );
       return;
     }
     rememberCsrf(null);
@@ -85,7 +94,11 @@ async function confirmLoss(waiting) {
     `${waiting} ${waiting === 1 ? 'change is' : 'changes are'} only on this device. Signing out removes this device's copy.`;
   for (;;) {
     dialog.showModal();
-    const choice = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+    const choice = await new Promise((resolve) =>
+      dialog.addEventListener('close', () => resolve(dialog.returnValue), {
+        once: true,
+      }),
+    );
     if (choice === 'download') {
       await downloadJson('hallway-unsynced.json');
       continue;

@@ -1,12 +1,23 @@
 // The controller: who is signed in, which screen shows, and the service worker.
-import { bindAccountForm, bindSignOut, knownUser, refreshUser } from './account.js';
+import {
+  bindAccountForm,
+  bindSignOut,
+  knownUser,
+  refreshUser,
+} from './account.js';
 import { $, notify, offstage } from './dom.js';
 import { downloadJson, downloadVcard } from './export.js';
 import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { renderStatus } from './status.js';
 import { changes } from './store.js';
-import { bindContactForm, bindPeopleSearch, showCapture, showPeople, showPerson } from './screens/contacts.js';
+import {
+  bindContactForm,
+  bindPeopleSearch,
+  showCapture,
+  showPeople,
+  showPerson,
+} from './screens/contacts.js';
 import { showCard } from './screens/card.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
@@ -28,7 +39,9 @@ const SCREENS = {
   scan: () => {},
   data: async () => {
     const user = await knownUser();
-    $('#whoami').textContent = user ? `Signed in as ${user.name} (${user.email})` : '';
+    $('#whoami').textContent = user
+      ? `Signed in as ${user.name} (${user.email})`
+      : '';
   },
 };
 
@@ -42,7 +55,10 @@ async function render() {
     screens.append(section);
   }
   for (const link of document.querySelectorAll('#nav a')) {
-    link.toggleAttribute('aria-current', link.getAttribute('href') === `/${name}`);
+    link.toggleAttribute(
+      'aria-current',
+      link.getAttribute('href') === `/${name}`,
+    );
   }
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
@@ -68,7 +84,13 @@ async function whenSignedIn() {
   signedIn = true;
   if (!syncing) {
     syncing = true;
-    startSyncing({ signedOut: () => notify('Your session ended. Sign in again to sync; your changes stay here.', { id: 'session' }) });
+    startSyncing({
+      signedOut: () =>
+        notify(
+          'Your session ended. Sign in again to sync; your changes stay here.',
+          { id: 'session' },
+        ),
+    });
   }
   await render();
 }
@@ -82,7 +104,9 @@ function whenSignedOut() {
 // Re-render what is on screen when data changes (here, in another tab, or by sync); not under typing.
 function followChanges() {
   const rerender = () => {
-    const typing = document.activeElement?.matches('input:not([type=search]), textarea, select');
+    const typing = document.activeElement?.matches(
+      'input:not([type=search]), textarea, select',
+    );
     if (!typing && signedIn) render();
     else if (signedIn) showIssues();
   };
@@ -99,13 +123,20 @@ async function registerServiceWorker() {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (hadController) {
       // Never reload under someone typing: offer it instead.
-      notify('Hallway was updated.', { id: 'update', action: 'Reload', onAction: () => location.reload() });
+      notify('Hallway was updated.', {
+        id: 'update',
+        action: 'Reload',
+        onAction: () => location.reload(),
+      });
     } else if (!localStorage.getItem('hallway-offline-ready')) {
       localStorage.setItem('hallway-offline-ready', '1');
       notify('Hallway now works offline.', { id: 'offline-ready' });
     }
   });
-  await navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' });
+  await navigator.serviceWorker.register('/sw.js', {
+    type: 'module',
+    scope: '/',
+  });
 }
 
 async function start() {

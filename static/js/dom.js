@@ -3,7 +3,8 @@
 // Screens not on show live here, out of the document, so only one screen's fields exist at a time.
 export const offstage = document.createElement('div');
 
-export const $ = (selector) => document.querySelector(selector) || offstage.querySelector(selector);
+export const $ = (selector) =>
+  document.querySelector(selector) || offstage.querySelector(selector);
 
 // h('li', {class: 'x', onclick: fn}, 'text', child): an element with text children, no parsing.
 export function h(tag, props = {}, ...children) {
@@ -16,7 +17,9 @@ export function h(tag, props = {}, ...children) {
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    element.append(
+      child instanceof Node ? child : document.createTextNode(String(child)),
+    );
   }
   return element;
 }
@@ -25,13 +28,23 @@ export function h(tag, props = {}, ...children) {
 export function changedValues(form, existing = {}) {
   const changed = {};
   for (const field of form.elements) {
-    if (!field.name || field.type === 'submit' || field.type === 'button') continue;
+    if (!field.name || field.type === 'submit' || field.type === 'button')
+      continue;
     let value = field.value.trim();
-    if (field.name === 'tags') value = [...new Set(value.split(',').map((t) => t.trim()).filter(Boolean))];
+    if (field.name === 'tags')
+      value = [
+        ...new Set(
+          value
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ];
     else if (field.name === 'priority') value = Number(value);
     else if (value === '') value = null;
     const before = existing[field.name] ?? (field.name === 'tags' ? [] : null);
-    if (JSON.stringify(before) !== JSON.stringify(value)) changed[field.name] = value;
+    if (JSON.stringify(before) !== JSON.stringify(value))
+      changed[field.name] = value;
   }
   return changed;
 }
@@ -39,7 +52,8 @@ export function changedValues(form, existing = {}) {
 export function fillForm(form, record = {}) {
   form.reset();
   for (const field of form.elements) {
-    if (!field.name || !(field.name in record) || record[field.name] === null) continue;
+    if (!field.name || !(field.name in record) || record[field.name] === null)
+      continue;
     const value = record[field.name];
     field.value = Array.isArray(value) ? value.join(', ') : String(value);
   }
@@ -49,9 +63,31 @@ export function fillForm(form, record = {}) {
 export function notify(message, { id, action, onAction } = {}) {
   const notices = $('#notices');
   if (id) notices.querySelector(`[data-id="${id}"]`)?.remove();
-  const notice = h('div', { class: 'notice', role: 'note', 'data-id': id }, h('span', {}, message));
-  if (action) notice.append(h('button', { type: 'button', class: 'secondary', onclick: onAction }, action));
-  notice.append(h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss', onclick: () => notice.remove() }, '×'));
+  const notice = h(
+    'div',
+    { class: 'notice', role: 'note', 'data-id': id },
+    h('span', {}, message),
+  );
+  if (action)
+    notice.append(
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: onAction },
+        action,
+      ),
+    );
+  notice.append(
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'aria-label': 'Dismiss',
+        onclick: () => notice.remove(),
+      },
+      '×',
+    ),
+  );
   notices.append(notice);
   return notice;
 }

@@ -3,7 +3,11 @@ import { download } from './dom.js';
 import { list, snapshot } from './store.js';
 
 export async function downloadJson(filename = 'hallway.json') {
-  download(filename, 'application/json', JSON.stringify(await snapshot(), null, 2));
+  download(
+    filename,
+    'application/json',
+    JSON.stringify(await snapshot(), null, 2),
+  );
 }
 
 export async function downloadVcard() {
@@ -12,7 +16,10 @@ export async function downloadVcard() {
 }
 
 function escape(value) {
-  return String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
+  return String(value)
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/([,;])/g, '\\$1');
 }
 
 // Fold at 75 octets (RFC 6350 3.2), never inside a UTF-8 sequence.
@@ -34,13 +41,19 @@ function fold(line) {
 export function vcard(contact) {
   const parts = (contact.name || '').trim().split(/\s+/);
   const family = parts.length > 1 ? parts.pop() : '';
-  const lines = ['BEGIN:VCARD', 'VERSION:3.0', `FN:${escape(contact.name || '')}`, `N:${escape(family)};${escape(parts.join(' '))};;;`];
+  const lines = [
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    `FN:${escape(contact.name || '')}`,
+    `N:${escape(family)};${escape(parts.join(' '))};;;`,
+  ];
   if (contact.company) lines.push(`ORG:${escape(contact.company)}`);
   if (contact.title) lines.push(`TITLE:${escape(contact.title)}`);
   if (contact.email) lines.push(`EMAIL;TYPE=INTERNET:${escape(contact.email)}`);
   if (contact.phone) lines.push(`TEL:${escape(contact.phone)}`);
   if (contact.url) lines.push(`URL:${contact.url}`);
-  if (contact.tags?.length) lines.push(`CATEGORIES:${contact.tags.map(escape).join(',')}`);
+  if (contact.tags?.length)
+    lines.push(`CATEGORIES:${contact.tags.map(escape).join(',')}`);
   if (contact.notes) lines.push(`NOTE:${escape(contact.notes)}`);
   lines.push(`UID:urn:uuid:${contact.id}`, 'END:VCARD');
   return lines.map(fold).join('\r\n') + '\r\n';

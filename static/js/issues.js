@@ -20,26 +20,85 @@ async function render(issue) {
   const name = record?.name || issue.mine?.name || `this ${issue.kind}`;
   const done = () => resolveIssue(issue.key);
   if (issue.type === 'conflict') {
-    return h('li', {},
-      h('p', {}, `${name}: “${issue.field.replace(/_/g, ' ')}” was changed on two devices.`),
-      h('button', { type: 'button', onclick: async () => { await save(issue.kind, issue.id, { [issue.field]: issue.mine }); await done(); } }, `Keep this device’s: ${show(issue.mine)}`),
-      h('button', { type: 'button', class: 'secondary', onclick: done }, `Keep the other: ${show(issue.theirs)}`),
+    return h(
+      'li',
+      {},
+      h(
+        'p',
+        {},
+        `${name}: “${issue.field.replace(/_/g, ' ')}” was changed on two devices.`,
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            await save(issue.kind, issue.id, { [issue.field]: issue.mine });
+            await done();
+          },
+        },
+        `Keep this device’s: ${show(issue.mine)}`,
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: done },
+        `Keep the other: ${show(issue.theirs)}`,
+      ),
     );
   }
   if (issue.type === 'deleted') {
-    const { id, version, deleted, created_at, updated_at, ...fields } = issue.mine;
-    return h('li', {},
-      h('p', {}, `${name} was deleted on another device after you edited it here.`),
-      h('button', { type: 'button', onclick: async () => { await save(issue.kind, newId(), fields); await done(); } }, 'Restore my copy'),
-      h('button', { type: 'button', class: 'secondary', onclick: done }, 'Let it go'),
+    const { id, version, deleted, created_at, updated_at, ...fields } =
+      issue.mine;
+    return h(
+      'li',
+      {},
+      h(
+        'p',
+        {},
+        `${name} was deleted on another device after you edited it here.`,
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            await save(issue.kind, newId(), fields);
+            await done();
+          },
+        },
+        'Restore my copy',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: done },
+        'Let it go',
+      ),
     );
   }
   if (issue.type === 'kept') {
-    return h('li', {}, h('p', {}, `${name} was edited on another device, so it was not deleted.`),
-      h('button', { type: 'button', class: 'secondary', onclick: done }, 'OK'));
+    return h(
+      'li',
+      {},
+      h(
+        'p',
+        {},
+        `${name} was edited on another device, so it was not deleted.`,
+      ),
+      h('button', { type: 'button', class: 'secondary', onclick: done }, 'OK'),
+    );
   }
-  return h('li', {},
-    h('p', {}, `The server did not take a change to ${name}: ${issue.error?.message || 'unknown reason'}`),
-    h('button', { type: 'button', class: 'secondary', onclick: done }, 'Dismiss (kept in Download my data)'),
+  return h(
+    'li',
+    {},
+    h(
+      'p',
+      {},
+      `The server did not take a change to ${name}: ${issue.error?.message || 'unknown reason'}`,
+    ),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', onclick: done },
+      'Dismiss (kept in Download my data)',
+    ),
   );
 }

@@ -10,7 +10,10 @@ export const dbPromise = openDB('hallway', 1, {
         db.createObjectStore(kind, { keyPath: 'id' });
       }
       // Every local write, in order, until the server has it.
-      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      const outbox = db.createObjectStore('outbox', {
+        keyPath: 'seq',
+        autoIncrement: true,
+      });
       outbox.createIndex('by_record', 'id');
       // Edits the server could not take as they were: conflicts to pick from, rejected changes.
       db.createObjectStore('issues', { keyPath: 'key' });
@@ -32,5 +35,8 @@ export async function clearAll() {
   const db = await dbPromise;
   const names = [...KINDS, 'outbox', 'issues', 'meta'];
   const tx = db.transaction(names, 'readwrite');
-  await Promise.all([...names.map((name) => tx.objectStore(name).clear()), tx.done]);
+  await Promise.all([
+    ...names.map((name) => tx.objectStore(name).clear()),
+    tx.done,
+  ]);
 }

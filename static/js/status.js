@@ -22,9 +22,15 @@ export async function renderStatus() {
   const lastSync = await getMeta('lastSync');
   const online = navigator.onLine && reachable;
   const parts = [online ? 'Online' : 'Offline'];
-  if (waiting) parts.push(`${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting to sync`);
+  if (waiting)
+    parts.push(
+      `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting to sync`,
+    );
   else parts.push('all changes synced');
-  if (lastSync) parts.push(`last sync ${new Date(lastSync).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`);
+  if (lastSync)
+    parts.push(
+      `last sync ${new Date(lastSync).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+    );
   if (problem && online) parts.push(problem);
   $('#status').textContent = parts.join(' · ');
 }

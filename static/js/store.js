@@ -2,7 +2,10 @@
 import { dbPromise, KINDS } from './localdb.js';
 
 export const changes = new EventTarget();
-const otherContexts = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hallway') : null;
+const otherContexts =
+  typeof BroadcastChannel === 'function'
+    ? new BroadcastChannel('hallway')
+    : null;
 
 // Tell this context's screens, and other tabs and the service worker, that data changed.
 function announce(kind, id) {
@@ -32,7 +35,10 @@ export async function save(kind, id, fields) {
   const tx = db.transaction([kind, 'outbox'], 'readwrite');
   const existing = await tx.objectStore(kind).get(id);
   const now = new Date().toISOString();
-  const record = { ...(existing || { id, version: null, created_at: now }), ...fields };
+  const record = {
+    ...(existing || { id, version: null, created_at: now }),
+    ...fields,
+  };
   record.updated_at = now;
   tx.objectStore(kind).put(record);
   tx.objectStore('outbox').add({
@@ -78,7 +84,8 @@ export async function issues() {
 export async function resolveIssue(key) {
   const db = await dbPromise;
   const issue = await db.get('issues', key);
-  if (issue) await db.put('issues', { ...issue, resolved_at: new Date().toISOString() });
+  if (issue)
+    await db.put('issues', { ...issue, resolved_at: new Date().toISOString() });
   announce(issue?.kind, issue?.id);
 }
 

@@ -50,7 +50,11 @@ async function post(body) {
     throw new SyncError(0, 'Offline: changes wait on this device.');
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new SyncError(response.status, data.message || `Sync failed (${response.status})`);
+  if (!response.ok)
+    throw new SyncError(
+      response.status,
+      data.message || `Sync failed (${response.status})`,
+    );
   return data;
 }
 
@@ -60,7 +64,11 @@ async function nextBatch() {
   if (inflight) return inflight;
   const entries = await (await dbPromise).getAll('outbox', null, BATCH_SIZE);
   if (entries.length === 0) return null;
-  const batch = { batch_id: crypto.randomUUID(), seqs: entries.map((e) => e.seq), changes: coalesce(entries) };
+  const batch = {
+    batch_id: crypto.randomUUID(),
+    seqs: entries.map((e) => e.seq),
+    changes: coalesce(entries),
+  };
   await setMeta('inflight', batch);
   return batch;
 }
@@ -72,18 +80,28 @@ function coalesce(entries) {
     const key = `${entry.kind}:${entry.id}`;
     let change = byRecord.get(key);
     if (!change) {
-      change = { kind: entry.kind, id: entry.id, op: entry.op, base_version: entry.base_version, fields: {} };
+      change = {
+        kind: entry.kind,
+        id: entry.id,
+        op: entry.op,
+        base_version: entry.base_version,
+        fields: {},
+      };
       byRecord.set(key, change);
     }
     change.op = entry.op;
-    change.fields = entry.op === 'delete' ? {} : { ...change.fields, ...entry.fields };
+    change.fields =
+      entry.op === 'delete' ? {} : { ...change.fields, ...entry.fields };
   }
   return [...byRecord.values()];
 }
 
 async function applyAnswer(batch, answer) {
   const db = await dbPromise;
-  const tx = db.transaction([...KINDS, 'outbox', 'issues', 'meta'], 'readwrite');
+  const tx = db.transaction(
+    [...KINDS, 'outbox', 'issues', 'meta'],
+    'readwrite',
+  );
   const outbox = tx.objectStore('outbox');
   if (batch) for (const seq of batch.seqs) outbox.delete(seq);
   const pending = new Map(); // record id -> its outbox entries still to send
@@ -94,11 +112,18 @@ async function applyAnswer(batch, answer) {
   const pulled = new Set(answer.changes.map((change) => change.id));
   if (batch) {
     for (const [index, result] of answer.results.entries()) {
-      await applyResult(tx, batch.changes[index], result, pending.get(result.id) || [], pulled);
+      await applyResult(
+        tx,
+        batch.changes[index],
+        result,
+        pending.get(result.id) || [],
+        pulled,
+      );
     }
     tx.objectStore('meta').delete('inflight');
   }
-  for (const change of answer.changes) await applyPulled(tx, change, pending.get(change.id) || []);
+  for (const change of answer.changes)
+    await applyPulled(tx, change, pending.get(change.id) || []);
   tx.objectStore('meta').put(answer.cursor, 'cursor');
   await tx.done;
 }
@@ -108,10 +133,19 @@ async function applyResult(tx, change, result, pending, pulled) {
   const now = new Date().toISOString();
   if (result.status === 'rejected') {
     const key = `rejected:${change.kind}:${change.id}:${now}`;
-    tx.objectStore('issues').put({ key, type: 'rejected', kind: change.kind, id: change.id, change, error: result.error, at: now });
+    tx.objectStore('issues').put({
+      key,
+      type: 'rejected',
+      kind: change.kind,
+      id: change.id,
+      change,
+      error: result.error,
+      at: now,
+    });
     return;
   }
-  if (result.status === 'conflict') return applyConflict(tx, change, result, await store.get(change.id), now);
+  if (result.status === 'conflict')
+    return applyConflict(tx, change, result, await store.get(change.id), now);
   if (change.op === 'delete') {
     store.delete(change.id);
     return;
@@ -132,19 +166,37 @@ async function applyConflict(tx, change, result, local, now) {
   const store = tx.objectStore(change.kind);
   if (result.deleted) {
     // Edited here, deleted elsewhere: keep my version as an issue the user can restore.
-    issues.put({ key: `deleted:${change.kind}:${change.id}`, type: 'deleted', kind: change.kind, id: change.id, mine: { ...local, ...change.fields }, at: now });
+    issues.put({
+      key: `deleted:${change.kind}:${change.id}`,
+      type: 'deleted',
+      kind: change.kind,
+      id: change.id,
+      mine: { ...local, ...change.fields },
+      at: now,
+    });
     store.delete(change.id);
     return;
   }
   for (const field of result.conflicts || []) {
     issues.put({
       key: `conflict:${change.kind}:${change.id}:${field}`,
-      type: 'conflict', kind: change.kind, id: change.id, field,
-      mine: result.mine[field], theirs: result.server[field], at: now,
+      type: 'conflict',
+      kind: change.kind,
+      id: change.id,
+      field,
+      mine: result.mine[field],
+      theirs: result.server[field],
+      at: now,
     });
   }
   if (change.op === 'delete') {
-    issues.put({ key: `kept:${change.kind}:${change.id}`, type: 'kept', kind: change.kind, id: change.id, at: now });
+    issues.put({
+      key: `kept:${change.kind}:${change.id}`,
+      type: 'kept',
+      kind: change.kind,
+      id: change.id,
+      at: now,
+    });
   }
   store.put({ ...result.server, version: result.version });
 }
@@ -157,8 +209,21 @@ async function applyPulled(tx, change, pending) {
   }
   if (pending.some((entry) => entry.op === 'delete')) return; // deleted here; the delete is on its way
   const local = await store.get(change.id);
-  if (local && local.version !== null && local.version > change.version && pending.length === 0) return;
+  if (
+    local &&
+    local.version !== null &&
+    local.version > change.version &&
+    pending.length === 0
+  )
+    return;
   const fields = { ...change.fields };
-  for (const entry of pending) for (const name of Object.keys(entry.fields)) delete fields[name];
-  store.put({ ...(local || {}), ...fields, id: change.id, version: change.version, deleted: undefined });
+  for (const entry of pending)
+    for (const name of Object.keys(entry.fields)) delete fields[name];
+  store.put({
+    ...(local || {}),
+    ...fields,
+    id: change.id,
+    version: change.version,
+    deleted: undefined,
+  });
 }

@@ -54,8 +54,16 @@ class LiveServer:
 
     def start(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
-        command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port),
-                   "--data-dir", str(self.data_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "pwa",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+        ]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         _wait_until_up(self.url, self.process)
@@ -100,7 +108,9 @@ class Server:
             return json.loads(response.read() or b"null")
 
     def sign_in(self, email, password):
-        self.token = self.call("POST", "/auth/tokens", {"email": email, "password": password})["token"]
+        self.token = self.call("POST", "/auth/tokens", {"email": email, "password": password})[
+            "token"
+        ]
 
     def items(self, path):
         return self.call("GET", f"{path}?limit=200")["items"]

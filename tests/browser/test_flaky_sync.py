@@ -84,10 +84,14 @@ def test_two_devices_converge_over_a_flaky_network(launch, live_server, server):
             if action == "create" or not ids:
                 name = f"Person {round_number}-{devices.index(page)}"
                 created.append(name)
-                page.evaluate(f"{STORE}.then((s) => s.save('contact', s.newId(), {{name: '{name}'}}))")
+                page.evaluate(
+                    f"{STORE}.then((s) => s.save('contact', s.newId(), {{name: '{name}'}}))"
+                )
             elif action == "edit":
                 note = f"note {round_number} from {devices.index(page)}"
-                page.evaluate(f"{STORE}.then((s) => s.save('contact', '{rng.choice(ids)}', {{notes: '{note}'}}))")
+                page.evaluate(
+                    f"{STORE}.then((s) => s.save('contact', '{rng.choice(ids)}', {{notes: '{note}'}}))"
+                )
             else:
                 victim = rng.choice(ids)
                 removed.add(known[victim][0])
@@ -98,7 +102,9 @@ def test_two_devices_converge_over_a_flaky_network(launch, live_server, server):
                 target = sorted(shared)[0]
                 clashes.append(target)
                 for index, page in enumerate(devices):
-                    page.evaluate(f"{STORE}.then((s) => s.save('contact', '{target}', {{notes: 'clash {round_number} {index}'}}))")
+                    page.evaluate(
+                        f"{STORE}.then((s) => s.save('contact', '{target}', {{notes: 'clash {round_number} {index}'}}))"
+                    )
         for page in devices:
             page.evaluate("import('/static/js/sync.js').then((m) => m.syncNow()).catch(() => {})")
 

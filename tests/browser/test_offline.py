@@ -24,8 +24,11 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     sign_up(page, live_server)
     server.sign_in("ada@example.com", PASSWORD)
     met = server.call("POST", "/contacts", {"name": "Grace Hopper"})
-    server.call("POST", "/followups", {
-        "contact_id": met["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"})
+    server.call(
+        "POST",
+        "/followups",
+        {"contact_id": met["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
+    )
     page.get_by_role("link", name="Research").click()
     page.get_by_label("Name").fill("Guido van Rossum")
     page.get_by_role("button", name="Save target").click()

@@ -3,7 +3,16 @@ import { request } from '../api.js';
 import { $, h } from '../dom.js';
 import { getMeta, setMeta } from '../localdb.js';
 
-const LABELS = { name: 'Name', headline: 'Headline', company: 'Company', title: 'Title', email: 'Email', phone: 'Phone', url: 'Web', intro: 'My introduction' };
+const LABELS = {
+  name: 'Name',
+  headline: 'Headline',
+  company: 'Company',
+  title: 'Title',
+  email: 'Email',
+  phone: 'Phone',
+  url: 'Web',
+  intro: 'My introduction',
+};
 
 export async function showCard() {
   let card = await getMeta('card');
@@ -18,7 +27,14 @@ export async function showCard() {
 }
 
 function render(card) {
-  const rows = card ? Object.entries(LABELS).filter(([name]) => card[name]) : [];
-  $('#card-fields').replaceChildren(...rows.flatMap(([name, label]) => [h('dt', {}, label), h('dd', {}, card[name])]));
+  const rows = card
+    ? Object.entries(LABELS).filter(([name]) => card[name])
+    : [];
+  $('#card-fields').replaceChildren(
+    ...rows.flatMap(([name, label]) => [
+      h('dt', {}, label),
+      h('dd', {}, card[name]),
+    ]),
+  );
   $('[data-screen="card"] [data-empty]').hidden = Boolean(card);
 }

@@ -30,7 +30,7 @@ export function bindContactForm(navigate) {
     event.preventDefault();
     const errorLine = form().querySelector('[data-error]');
     const fields = changedValues(form(), editing || {});
-    const name = editing ? fields.name ?? editing.name : fields.name;
+    const name = editing ? (fields.name ?? editing.name) : fields.name;
     if (!name) {
       errorLine.textContent = 'Name: who did you meet?';
       form().elements.name.focus();
@@ -42,30 +42,57 @@ export function bindContactForm(navigate) {
       navigate('/people');
       return;
     }
-    await save('contact', newId(), { ...fields, met_at: new Date().toISOString(), source: 'capture' });
+    await save('contact', newId(), {
+      ...fields,
+      met_at: new Date().toISOString(),
+      source: 'capture',
+    });
     notify(`Saved ${name}.`, { id: 'saved' });
     showCapture();
   });
-  form().querySelector('[data-delete]').addEventListener('click', async () => {
-    if (!editing || !confirm(`Delete ${editing.name}?`)) return;
-    await remove('contact', editing.id);
-    navigate('/people');
-  });
+  form()
+    .querySelector('[data-delete]')
+    .addEventListener('click', async () => {
+      if (!editing || !confirm(`Delete ${editing.name}?`)) return;
+      await remove('contact', editing.id);
+      navigate('/people');
+    });
 }
 
 function matches(contact, words) {
-  const haystack = [contact.name, contact.company, contact.notes, ...(contact.tags || [])].join(' ').toLowerCase();
+  const haystack = [
+    contact.name,
+    contact.company,
+    contact.notes,
+    ...(contact.tags || []),
+  ]
+    .join(' ')
+    .toLowerCase();
   return words.every((word) => haystack.includes(word));
 }
 
 export async function showPeople() {
-  const words = $('#people-search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = $('#people-search')
+    .value.toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
   const people = (await list('contact'))
     .filter((contact) => matches(contact, words))
-    .sort((a, b) => (b.met_at || b.created_at || '').localeCompare(a.met_at || a.created_at || ''));
+    .sort((a, b) =>
+      (b.met_at || b.created_at || '').localeCompare(
+        a.met_at || a.created_at || '',
+      ),
+    );
   $('#people-list').replaceChildren(
     ...people.map((person) =>
-      h('li', {}, h('a', { href: `/people/${person.id}` }, person.name), person.company ? h('span', { class: 'muted' }, ` · ${person.company}`) : null),
+      h(
+        'li',
+        {},
+        h('a', { href: `/people/${person.id}` }, person.name),
+        person.company
+          ? h('span', { class: 'muted' }, ` · ${person.company}`)
+          : null,
+      ),
     ),
   );
   $('[data-screen="people"] [data-empty]').hidden = people.length > 0;
