@@ -15,7 +15,7 @@ from .errors import ApiError
 def serialize(kind, record):
     """Return a record as the API shows it."""
     data = {"id": str(record.id), "version": record.version}
-    for name in kind.fields.model_fields:
+    for name in (*kind.fields.model_fields, *kind.read_only):
         data[name] = json_value(getattr(record, name))
     data["created_at"] = record.created_at.isoformat()
     data["updated_at"] = record.updated_at.isoformat()

@@ -7,8 +7,8 @@ from flask import has_request_context
 from flask.globals import app_ctx, request_ctx
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, TypeDecorator, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,6 +59,22 @@ def _session_scope():
 
 db = SQLAlchemy(model_class=Base, session_options={"scopefunc": _session_scope})
 migrate = Migrate()
+
+
+def after_commit(action):
+    """Run action once the current transaction has committed (files follow rows, never lead)."""
+    db.session.info.setdefault("after_commit", []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session):
+    for action in session.info.pop("after_commit", []):
+        action()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_commit(session):
+    session.info.pop("after_commit", None)
 
 
 class Record:

@@ -1,7 +1,7 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
 from .auth.models import ApiToken, LoginAttempt, User
-from .contacts.models import Contact
+from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
 from .followups.models import FollowUp
@@ -17,6 +17,7 @@ __all__ = [
     "Event",
     "EventMember",
     "FollowUp",
+    "Interaction",
     "LoginAttempt",
     "PushSubscription",
     "ResearchTarget",

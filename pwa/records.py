@@ -34,6 +34,8 @@ class Kind:
     validate: Any = None
     #: Called with (record, user, now) when a record is deleted, to delete what hangs on it.
     on_delete: Any = None
+    #: Columns the API shows but only the server writes (e.g. when a photo was uploaded).
+    read_only: tuple = ()
 
     def parse(self, data, prefix=""):
         """Validate writable fields; return only those the client sent."""

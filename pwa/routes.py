@@ -2,6 +2,7 @@
 
 from . import openapi
 from .auth import routes as auth_routes
+from .contacts import interactions, merge, photos
 from .contacts import routes as contact_routes
 from .events import routes as event_routes
 from .exchange import routes as card_routes
@@ -14,6 +15,9 @@ __all__ = [
     "auth_routes",
     "card_routes",
     "contact_routes",
+    "interactions",
+    "merge",
+    "photos",
     "event_routes",
     "followup_routes",
     "research_routes",

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from pwa import create_app, records
 from pwa.auth import service as accounts
 from pwa.db import db, utcnow
-from pwa.routes import contact_routes, event_routes, followup_routes, research_routes
+from pwa.routes import contact_routes, event_routes, followup_routes, interactions, research_routes
 
 IN_CI = bool(os.environ.get("CI"))
 PG_URL = os.environ.get("HALLWAY_TEST_DATABASE_URL")
@@ -223,5 +223,11 @@ make_followup = pytest.fixture(
     _record_factory(
         followup_routes.FOLLOWUP,
         lambda user: {"kind": "thank_you", "due_at": "2026-11-23T09:00:00+00:00"},
+    )
+)
+make_interaction = pytest.fixture(
+    _record_factory(
+        interactions.INTERACTION,
+        lambda user: {"kind": "met", "at": "2026-11-22T09:00:00+00:00"},
     )
 )

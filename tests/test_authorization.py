@@ -44,6 +44,14 @@ ROUTES = {
     ("api.followup_update", "PATCH"): "followup",
     ("api.followup_delete", "DELETE"): "followup",
     ("api.sync", "POST"): "signed_in",
+    ("api.interaction_list", "GET"): "signed_in",
+    ("api.interaction_create", "POST"): "signed_in",
+    ("api.interaction_get", "GET"): "interaction",
+    ("api.interaction_update", "PATCH"): "interaction",
+    ("api.interaction_delete", "DELETE"): "interaction",
+    ("api.upload_photo", "POST"): "contact",
+    ("api.get_photo", "GET"): "contact",
+    ("api.merge_contacts", "POST"): "contact",
 }
 
 #: A valid body per object kind, so a 404 cannot come from bad input instead.
@@ -52,6 +60,7 @@ BODIES = {
     "target": {"name": "x"},
     "contact": {"name": "x"},
     "followup": {"note": "x"},
+    "interaction": {"note": "x"},
 }
 
 
@@ -68,7 +77,7 @@ def test_every_route_has_an_entry(app):
 
 
 @pytest.fixture
-def owned(make_user, make_event, make_target, make_contact, make_followup):
+def owned(make_user, make_event, make_target, make_contact, make_followup, make_interaction):
     """Objects of every kind belonging to someone else."""
     owner = make_user(email="owner@example.com")
     event = make_event(owner)
@@ -78,6 +87,7 @@ def owned(make_user, make_event, make_target, make_contact, make_followup):
         "target": make_target(owner, event_id=str(event.id)),
         "contact": contact,
         "followup": make_followup(owner, contact_id=str(contact.id)),
+        "interaction": make_interaction(owner, contact_id=str(contact.id)),
     }
 
 

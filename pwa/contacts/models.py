@@ -34,7 +34,25 @@ class Contact(Record, db.Model):
     they_promised: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(Text)
     next_step_due: Mapped[date | None]
+    #: True when the user decided, explicitly, that there is no next step with this person.
+    no_next_step: Mapped[bool | None]
     #: The research target this person was, now met.
     target_id: Mapped[uuid.UUID | None] = mapped_column(
         db.ForeignKey("research_targets.id", ondelete="SET NULL")
     )
+    #: When the current photo was uploaded (None: no photo); the files live in the uploads folder.
+    photo_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Interaction(Record, db.Model):
+    """One thing that happened with a contact: met, scanned, emailed, called, a note."""
+
+    __tablename__ = "interactions"
+
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    #: met, scanned, emailed, called, messaged, note.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)

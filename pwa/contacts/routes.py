@@ -5,14 +5,14 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from flask import request
+from flask import current_app, request
 from pydantic import AfterValidator, AwareDatetime, Field
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 
 from .. import records
 from ..api import parse_uuid
 from ..crud import add_routes
-from ..db import db
+from ..db import after_commit, db
 from ..errors import ApiError
 from ..events.routes import check_event
 from ..fields import Email, LongText, Note, Phone, Schema, Short, WebUrl, text
@@ -43,14 +43,23 @@ class ContactFields(Schema):
     they_promised: Note | None = None
     next_step: Note | None = None
     next_step_due: date | None = None
+    no_next_step: bool | None = None
     target_id: uuid.UUID | None = None
 
 
 class ContactOut(ContactFields):
+    photo_at: str | None = None
     id: str
     version: int
     created_at: str
     updated_at: str
+
+
+def check_contact(user, contact_id, values, record):
+    """Refuse a contact_id that is not one of the user's contacts."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or contact.user_id != user.id or contact.deleted_at is not None:
+        raise ApiError(422, "invalid_field", "contact_id: no such contact.", "contact_id")
 
 
 def check_target(user, target_id, values, record):
@@ -65,14 +74,20 @@ def _defaults(contact, user):
     contact.tags = contact.tags or []
 
 
-def _remove_followups(contact, user, now):
+def _remove_what_hangs_on(contact, user, now):
+    """Delete what hangs on a deleted contact: its follow-ups, its history and its photo."""
     from ..followups.routes import FOLLOWUP  # follow-ups hang on contacts, not the reverse
+    from .interactions import INTERACTION
+    from .photos import remove_photo
 
-    pending = select(FOLLOWUP.model).where(
-        FOLLOWUP.model.contact_id == contact.id, FOLLOWUP.model.deleted_at.is_(None)
-    )
-    for followup in db.session.scalars(pending):
-        records.remove(FOLLOWUP, user, followup, now)
+    data_dir = current_app.config["DATA_DIR"]
+    after_commit(lambda: remove_photo(data_dir, contact.user_id, contact.id))
+    for kind in (FOLLOWUP, INTERACTION):
+        hanging = select(kind.model).where(
+            kind.model.contact_id == contact.id, kind.model.deleted_at.is_(None)
+        )
+        for record in db.session.scalars(hanging):
+            records.remove(kind, user, record, now)
 
 
 CONTACT = records.register_kind(
@@ -83,7 +98,8 @@ CONTACT = records.register_kind(
         required=("name",),
         references={"event_id": check_event, "target_id": check_target},
         on_create=_defaults,
-        on_delete=_remove_followups,
+        on_delete=_remove_what_hangs_on,
+        read_only=("photo_at",),
     )
 )
 
@@ -110,7 +126,9 @@ def _search(kind, user):
         query = query.where(Contact.event_id == parse_uuid(request.args["event_id"], "event_id"))
     if request.args.get("tag"):
         quoted = json.dumps(request.args["tag"].strip(), ensure_ascii=False)
-        query = query.where(cast(Contact.tags, String).contains(quoted, autoescape=True))
+        tags = cast(Contact.tags, String)
+        # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
+        query = query.where(func.replace(tags, quoted, "") != tags)
     newest = Contact.met_at.desc().nulls_last()
     return query.order_by(newest, Contact.created_at.desc(), Contact.id)
 

@@ -7,10 +7,8 @@ from pydantic import AwareDatetime
 from sqlalchemy import select
 
 from .. import records
-from ..contacts.models import Contact
+from ..contacts.routes import check_contact
 from ..crud import add_routes
-from ..db import db
-from ..errors import ApiError
 from ..fields import Note, Schema
 from .models import FollowUp
 
@@ -29,13 +27,6 @@ class FollowUpOut(FollowUpFields):
     version: int
     created_at: str
     updated_at: str
-
-
-def check_contact(user, contact_id, values, record):
-    """Refuse a contact_id that is not one of the user's contacts."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None or contact.user_id != user.id or contact.deleted_at is not None:
-        raise ApiError(422, "invalid_field", "contact_id: no such contact.", "contact_id")
 
 
 FOLLOWUP = records.register_kind(

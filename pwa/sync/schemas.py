@@ -11,7 +11,7 @@ MAX_CHANGES = 500
 
 
 class Change(Schema):
-    kind: Literal["event", "target", "contact", "followup"]
+    kind: Literal["event", "target", "contact", "followup", "interaction"]
     id: uuid.UUID
     op: Literal["upsert", "delete"]
     #: The server version this device last saw; null for a record it made itself.
