@@ -1,6 +1,7 @@
 // Hallway's service worker. The server prepends VERSION and PRECACHE (see pwa/shell.py).
 /* global VERSION, PRECACHE */
 import { syncNow } from './static/js/sync.js';
+import { uploadPhotos } from './static/js/photos.js';
 
 const SHELL_CACHE = `hallway-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
@@ -85,7 +86,8 @@ async function apiOrSayOffline(request) {
 }
 
 self.addEventListener('sync', (event) => {
-  if (event.tag === 'hallway-sync') event.waitUntil(syncNow());
+  if (event.tag === 'hallway-sync')
+    event.waitUntil(syncNow().then(uploadPhotos));
 });
 
 self.addEventListener('message', (event) => {

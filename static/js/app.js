@@ -11,13 +11,8 @@ import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { renderStatus } from './status.js';
 import { changes } from './store.js';
-import {
-  bindContactForm,
-  bindPeopleSearch,
-  showCapture,
-  showPeople,
-  showPerson,
-} from './screens/contacts.js';
+import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
+import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { showCard } from './screens/card.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
@@ -54,6 +49,8 @@ async function render() {
     offstage.append(...screens.children);
     screens.append(section);
   }
+  if (shown === 'capture' && name === 'capture')
+    $('#contact-form').elements.name.focus();
   for (const link of document.querySelectorAll('#nav a')) {
     link.toggleAttribute(
       'aria-current',
@@ -102,13 +99,17 @@ function whenSignedOut() {
 }
 
 // Re-render what is on screen when data changes (here, in another tab, or by sync); not under typing.
+// Lists re-render; a screen holding a form never does, so nothing half-typed is ever wiped.
+function showsAForm() {
+  const [, first = 'capture', id] = location.pathname.split('/');
+  return ['', 'capture', 'research'].includes(first) || Boolean(id);
+}
+
 function followChanges() {
   const rerender = () => {
-    const typing = document.activeElement?.matches(
-      'input:not([type=search]), textarea, select',
-    );
-    if (!typing && signedIn) render();
-    else if (signedIn) showIssues();
+    if (!signedIn) return;
+    if (showsAForm()) showIssues();
+    else render();
   };
   changes.addEventListener('change', rerender);
   new BroadcastChannel('hallway').addEventListener('message', () => {
@@ -144,7 +145,7 @@ async function start() {
   interceptLinks();
   bindAccountForm(whenSignedIn);
   bindSignOut(whenSignedOut);
-  bindContactForm(navigate);
+  bindCaptureForm(navigate);
   bindTargetForm(navigate);
   bindPeopleSearch();
   $('#download-json').addEventListener('click', () => downloadJson());

@@ -28,20 +28,9 @@ export function h(tag, props = {}, ...children) {
 export function changedValues(form, existing = {}) {
   const changed = {};
   for (const field of form.elements) {
-    if (!field.name || field.type === 'submit' || field.type === 'button')
+    if (!field.name || ['submit', 'button', 'file'].includes(field.type))
       continue;
-    let value = field.value.trim();
-    if (field.name === 'tags')
-      value = [
-        ...new Set(
-          value
-            .split(',')
-            .map((t) => t.trim())
-            .filter(Boolean),
-        ),
-      ];
-    else if (field.name === 'priority') value = Number(value);
-    else if (value === '') value = null;
+    const value = fieldValue(field);
     const before = existing[field.name] ?? (field.name === 'tags' ? [] : null);
     if (JSON.stringify(before) !== JSON.stringify(value))
       changed[field.name] = value;
@@ -49,13 +38,37 @@ export function changedValues(form, existing = {}) {
   return changed;
 }
 
+function fieldValue(field) {
+  if (field.type === 'checkbox') return field.checked || null;
+  const value = field.value.trim();
+  if (field.name === 'tags') {
+    return [
+      ...new Set(
+        value
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      ),
+    ];
+  }
+  if (field.name === 'priority') return Number(value);
+  return value === '' ? null : value;
+}
+
 export function fillForm(form, record = {}) {
   form.reset();
   for (const field of form.elements) {
-    if (!field.name || !(field.name in record) || record[field.name] === null)
-      continue;
+    if (field.type === 'hidden') field.value = ''; // reset() keeps a hidden field's value
     const value = record[field.name];
-    field.value = Array.isArray(value) ? value.join(', ') : String(value);
+    if (
+      !field.name ||
+      field.type === 'file' ||
+      value === null ||
+      value === undefined
+    )
+      continue;
+    if (field.type === 'checkbox') field.checked = Boolean(value);
+    else field.value = Array.isArray(value) ? value.join(', ') : String(value);
   }
 }
 

@@ -1,12 +1,12 @@
 // The device's own copy of the user's data, in IndexedDB (one database, opened once).
 import { openDB } from '../vendor/idb/index.js';
 
-export const KINDS = ['event', 'target', 'contact', 'followup'];
+export const KINDS = ['event', 'target', 'contact', 'followup', 'interaction'];
 
-export const dbPromise = openDB('hallway', 1, {
+export const dbPromise = openDB('hallway', 2, {
   upgrade(db, oldVersion) {
     if (oldVersion < 1) {
-      for (const kind of KINDS) {
+      for (const kind of ['event', 'target', 'contact', 'followup']) {
         db.createObjectStore(kind, { keyPath: 'id' });
       }
       // Every local write, in order, until the server has it.
@@ -19,6 +19,11 @@ export const dbPromise = openDB('hallway', 1, {
       db.createObjectStore('issues', { keyPath: 'key' });
       // cursor, last sync time, the signed-in user, the CSRF token, the batch in flight.
       db.createObjectStore('meta');
+    }
+    if (oldVersion < 2) {
+      db.createObjectStore('interaction', { keyPath: 'id' });
+      // Photos taken offline, by contact id, until the server has them.
+      db.createObjectStore('photos', { keyPath: 'id' });
     }
   },
 });
@@ -33,7 +38,7 @@ export async function setMeta(key, value) {
 
 export async function clearAll() {
   const db = await dbPromise;
-  const names = [...KINDS, 'outbox', 'issues', 'meta'];
+  const names = [...KINDS, 'outbox', 'issues', 'meta', 'photos'];
   const tx = db.transaction(names, 'readwrite');
   await Promise.all([
     ...names.map((name) => tx.objectStore(name).clear()),

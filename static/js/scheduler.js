@@ -1,6 +1,7 @@
 // When the page syncs: at start, when back online, shortly after each write, and every minute.
 import { changes } from './store.js';
 import { syncNow, SyncError } from './sync.js';
+import { uploadPhotos } from './photos.js';
 import { renderStatus, setReachable, setSyncProblem } from './status.js';
 
 const AFTER_WRITE_MS = 400;
@@ -35,6 +36,7 @@ async function run() {
   running = (async () => {
     try {
       await syncNow();
+      await uploadPhotos();
       setReachable(true);
       backoff = 0;
       setSyncProblem(null);

@@ -74,7 +74,9 @@ export async function remove(kind, id) {
 }
 
 export async function pendingCount() {
-  return (await dbPromise).count('outbox');
+  const db = await dbPromise;
+  const photos = (await db.getAll('photos')).filter((photo) => !photo.uploaded);
+  return (await db.count('outbox')) + photos.length;
 }
 
 export async function issues() {

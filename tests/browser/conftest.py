@@ -107,6 +107,12 @@ class Server:
         with urllib.request.urlopen(request) as response:
             return json.loads(response.read() or b"null")
 
+    def raw(self, method, path):
+        request = urllib.request.Request(f"{self.url}/api/v1{path}", method=method)
+        request.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request) as response:
+            return response.read()
+
     def sign_in(self, email, password):
         self.token = self.call("POST", "/auth/tokens", {"email": email, "password": password})[
             "token"

@@ -48,9 +48,11 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     page.get_by_role("button", name="Save target").click()
     page.get_by_role("link", name="Follow-ups").click()
     page.get_by_role("button", name="Done: Thank-you: Grace Hopper").click()
-    expect(page.get_by_text("Nothing to follow up")).to_be_visible()
+    expect(page.get_by_text("Thank-you: Grace Hopper")).to_be_hidden()
+    expect(page.get_by_text("Thank-you: Katherine Johnson")).to_be_visible()  # made by capture
     expect(page.get_by_role("status")).to_contain_text("Offline")
-    expect(page.get_by_role("status")).to_contain_text("4 changes waiting to sync")
+    # two captures, their two thank-yous, the target edit and the follow-up done
+    expect(page.get_by_role("status")).to_contain_text("6 changes waiting to sync")
 
     other_tab = context.new_page()
     other_tab.goto(f"{live_server}/people")  # a deep link, in a new tab, offline
@@ -62,7 +64,7 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     page = context.pages[0]
     page.goto(f"{live_server}/people")
     expect(page.get_by_role("link", name="Katherine Johnson")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("4 changes waiting to sync")
+    expect(page.get_by_role("status")).to_contain_text("6 changes waiting to sync")
     hallway.start()
     assert len(server.items("/contacts")) == 1  # nothing reached the server yet
 
@@ -75,5 +77,6 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     assert (margaret["company"], margaret["notes"]) == ("NASA", "Apollo guidance")
     [target] = server.items("/targets")
     assert target["why"] == "Python governance"
-    [followup] = server.items("/followups")
-    assert followup["done_at"] is not None
+    followups = {f["contact_id"]: f for f in server.items("/followups")}
+    assert followups[met["id"]]["done_at"] is not None
+    assert len(followups) == 3  # Grace's, and a thank-you for each person captured offline
