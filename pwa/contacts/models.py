@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Record, UTCDateTime, db
@@ -42,6 +42,25 @@ class Contact(Record, db.Model):
     )
     #: When the current photo was uploaded (None: no photo); the files live in the uploads folder.
     photo_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Name, company, notes and tags in lower case: what ?q= searches (kept up to date on write).
+    search_text: Mapped[str | None] = mapped_column(Text)
+
+
+SEARCHED = ("name", "company", "notes")
+
+
+def search_text_of(values):
+    """The lower-cased text a contact is found by."""
+    parts = [values.get(name) or "" for name in SEARCHED] + list(values.get("tags") or [])
+    return " ".join(part for part in parts if part).lower()
+
+
+@event.listens_for(Contact, "before_insert")
+@event.listens_for(Contact, "before_update")
+def _keep_search_text(_mapper, _connection, contact):
+    contact.search_text = search_text_of(
+        {name: getattr(contact, name) for name in (*SEARCHED, "tags")}
+    )
 
 
 class Interaction(Record, db.Model):

@@ -107,21 +107,8 @@ CONTACT = records.register_kind(
 def _search(kind, user):
     """My contacts, newest first, narrowed by ?q=, ?event_id= and ?tag=."""
     query = select(Contact).where(Contact.user_id == user.id, Contact.deleted_at.is_(None))
-    q = request.args.get("q", "").strip()
-    if q:
-        query = query.where(
-            or_(
-                *(
-                    column.icontains(q, autoescape=True)
-                    for column in (
-                        Contact.name,
-                        Contact.company,
-                        Contact.notes,
-                        cast(Contact.tags, String),
-                    )
-                )
-            )
-        )
+    for word in request.args.get("q", "").lower().split():
+        query = query.where(Contact.search_text.contains(word, autoescape=True))
     if request.args.get("event_id"):
         query = query.where(Contact.event_id == parse_uuid(request.args["event_id"], "event_id"))
     if request.args.get("tag"):
