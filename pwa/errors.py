@@ -38,6 +38,9 @@ def register_error_handlers(app):
 
     @app.errorhandler(ApiError)
     def handle_api_error(e):
+        if not wants_json():
+            page = render_template("error.html", status=e.status, title="Sorry", message=e.message)
+            return page, e.status, e.headers
         return error_response(e.status, e.error, e.message, e.field, e.headers)
 
     @app.errorhandler(HTTPException)

@@ -2,13 +2,15 @@
 
 from typing import Literal
 
-from flask import g
+from flask import current_app, g, request
 from pydantic import Field
 
 from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
 from ..fields import Email, Note, Phone, Schema, Short, WebUrl
+from ..errors import ApiError
 from .models import SHAREABLE, Card, new_token
+from .qr import etag, qr_payload, render
 
 
 class CardFields(Schema):
@@ -76,3 +78,42 @@ def rotate_card():
     card.updated_at = utcnow()
     db.session.commit()
     return card.to_dict()
+
+
+def base_url():
+    """The public address QR links point at: HALLWAY_BASE_URL, else this request's own."""
+    return current_app.config.get("BASE_URL") or request.host_url
+
+
+def _qr(fmt):
+    mode = request.args.get("mode", "link")
+    if mode not in ("link", "vcard"):
+        raise ApiError(422, "invalid_field", "mode: use link or vcard.", "mode")
+    card = my_card(g.user)
+    db.session.commit()
+    payload = qr_payload(card, mode, base_url())
+    tag = etag(payload, fmt)
+    if request.if_none_match.contains(tag):
+        return "", 304, {"ETag": f'"{tag}"'}
+    mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
+    response = current_app.response_class(render(payload, fmt), mimetype=mimetype)
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+QR_QUERY = {"mode": {"type": "string", "enum": ["link", "vcard"], "default": "link"}}
+
+
+@api.get("/me/card/qr.svg")
+@documented("My QR code as SVG (?mode=link or vcard)", query=QR_QUERY)
+def card_qr_svg():
+    """My QR code, as SVG."""
+    return _qr("svg")
+
+
+@api.get("/me/card/qr.png")
+@documented("My QR code as PNG (?mode=link or vcard)", query=QR_QUERY)
+def card_qr_png():
+    """My QR code, as PNG."""
+    return _qr("png")

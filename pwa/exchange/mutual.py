@@ -1,0 +1,88 @@
+"""A Hallway user scans another user's card link: each gets the other's card (a mutual exchange)."""
+
+import uuid
+
+from flask import g
+from sqlalchemy import select
+
+from .. import records
+from ..api import api, documented, json_body, validated
+from ..auth.models import User
+from ..contacts.routes import CONTACT, ContactOut
+from ..crud import serialize
+from ..db import db, utcnow
+from ..errors import ApiError
+from ..fields import Schema, text
+from ..events.routes import check_event
+from ..followups.routes import FOLLOWUP
+from .models import Card
+from .public import next_morning
+from .qr import shared
+from .routes import my_card
+
+#: Deterministic ids, so a retried exchange finds what the first one made.
+EXCHANGE = uuid.UUID("6f1c7c3e-5b1a-4f0e-9a57-3f7d1f0b2c11")
+
+
+class ExchangeRequest(Schema):
+    #: The token from a scanned /c/<token> link.
+    token: text(64, min_length=8)
+    #: Where the scanner met them, if at an event.
+    event_id: uuid.UUID | None = None
+
+
+def _card_contact(card, source, raw, event_id=None):
+    person = shared(card)
+    values = {
+        name: person.get(name) for name in ("name", "company", "title", "email", "phone", "url")
+    }
+    values = {name: value for name, value in values.items() if value}
+    values["name"] = values.get("name") or "Hallway user"
+    if person.get("intro"):
+        values["notes"] = person["intro"]
+    values.update(source=source, raw_payload=raw)
+    if event_id:
+        values["event_id"] = event_id
+    return CONTACT.parse({k: str(v) for k, v in values.items()})
+
+
+def receive(user, card, values, now):
+    """Give user a contact from card (once: a retry finds the first one), with a thank-you."""
+    contact_id = uuid.uuid5(EXCHANGE, f"{user.id}:{card.user_id}:{card.public_token}")
+    existing = db.session.get(CONTACT.model, contact_id)
+    if existing is not None and existing.deleted_at is None:
+        return existing
+    if existing is not None:
+        contact_id = uuid.uuid4()  # they deleted the earlier one: this is a new meeting
+    contact = records.insert(CONTACT, user, {**values, "met_at": now}, now, contact_id)
+    thank_you = {"contact_id": contact.id, "kind": "thank_you", "due_at": next_morning(user, now)}
+    records.insert(FOLLOWUP, user, thank_you, now)
+    return contact
+
+
+@api.post("/exchange")
+@documented(
+    "Exchange cards with the owner of a scanned Hallway card link (both get a contact)",
+    body=ExchangeRequest,
+    response=ContactOut,
+)
+def exchange():
+    """Save their card in my People and mine in theirs."""
+    body = validated(ExchangeRequest, json_body())
+    card = db.session.scalar(select(Card).where(Card.public_token == body.token))
+    if card is None:
+        raise ApiError(
+            404, "not_found", "This card link is not valid (it may have been replaced).", "token"
+        )
+    if card.user_id == g.user.id:
+        raise ApiError(422, "invalid_field", "token: this is your own card.", "token")
+    now = utcnow()
+    if body.event_id:
+        check_event(g.user, body.event_id, {}, None)
+    theirs = _card_contact(card, "scan", f"/c/{card.public_token}", body.event_id)
+    contact = receive(g.user, card, theirs, now)
+    mine = my_card(g.user)
+    owner = db.session.get(User, card.user_id)
+    receive(owner, mine, _card_contact(mine, "exchange", f"/c/{mine.public_token}"), now)
+    db.session.commit()
+    return serialize(CONTACT, contact), 201

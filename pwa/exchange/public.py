@@ -1,0 +1,116 @@
+"""The public card at /c/<token>: works on any phone, no account, no app; and "send me yours"."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import select
+
+from .. import records
+from ..auth.models import User
+from ..contacts.routes import CONTACT
+from ..db import db, utcnow
+from ..errors import ApiError
+from ..followups.routes import FOLLOWUP
+from ..ratelimit import limit
+from .models import Card
+from .qr import shared
+from .vcard import vcard
+
+cards = Blueprint("cards", __name__)
+
+#: The form's fields and the contact fields they fill.
+SHARE_BACK = {
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+    "title": "title",
+    "note": "notes",
+}
+#: Invisible to people, tempting to bots: a filled one means the form was not sent by a person.
+HONEYPOT = "website"
+PER_ADDRESS = (5, timedelta(hours=1))
+PER_CARD = (50, timedelta(days=1))
+
+
+def card_by_token(token):
+    """The card with this public token, or a 404 page."""
+    card = db.session.scalar(select(Card).where(Card.public_token == token))
+    if card is None:
+        raise ApiError(404, "not_found", "This card link is not valid (it may have been replaced).")
+    return card
+
+
+@cards.get("/c/<token>")
+def public_card(token):
+    """Show the fields the owner shares, "Save contact", and the send-yours form."""
+    card = card_by_token(token)
+    return render_template("card.html", card=shared(card), token=token, sent=False, error=None)
+
+
+@cards.get("/c/<token>.vcf")
+def public_vcard(token):
+    """The card as a vCard to save in the phone's address book."""
+    card = card_by_token(token)
+    person = shared(card)
+    response = current_app.response_class(
+        vcard(person, uid=f"urn:hallway:{token}"), mimetype="text/vcard"
+    )
+    filename = (
+        "".join(c for c in (person.get("name") or "contact") if c.isalnum() or c in " -_")
+        or "contact"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    return response
+
+
+@cards.post("/c/<token>")
+def share_back(token):
+    """Take the visitor's details into the owner's People, with a thank-you to send."""
+    card = card_by_token(token)
+    now = utcnow()
+    context = {"card": shared(card), "token": token}
+    if request.form.get(HONEYPOT):
+        return render_template("card.html", sent=True, error=None, **context)
+    try:
+        limit(
+            f"share-back:address:{request.remote_addr}", *PER_ADDRESS, now, "cards sent from here"
+        )
+        limit(f"share-back:card:{card.user_id}", *PER_CARD, now, "cards sent to this person today")
+        owner = db.session.get(User, card.user_id)
+        values = CONTACT.parse(
+            {
+                field: request.form.get(name, "").strip() or None
+                for name, field in SHARE_BACK.items()
+            }
+        )
+        contact = records.insert(
+            CONTACT, owner, {**values, "source": "share-back", "met_at": now}, now
+        )
+        thank_you = {
+            "contact_id": contact.id,
+            "kind": "thank_you",
+            "due_at": next_morning(owner, now),
+            "note": "They sent you their details from your card",
+        }
+        records.insert(FOLLOWUP, owner, thank_you, now)
+    except ApiError as e:
+        db.session.rollback()
+        if e.status == 429:
+            db.session.commit()
+        status = e.status if e.status in (422, 429) else 400
+        return (
+            render_template("card.html", sent=False, error=e.message, **context),
+            status,
+            e.headers,
+        )
+    db.session.commit()
+    return render_template("card.html", sent=True, error=None, **context)
+
+
+def next_morning(user, now):
+    """09:00 tomorrow in the user's time zone."""
+    zone = ZoneInfo(user.timezone or "UTC")
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(9), tzinfo=zone)

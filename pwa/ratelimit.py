@@ -1,0 +1,39 @@
+"""Counting events per key in a sliding window, in the database so every process sees them."""
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, delete, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import UTCDateTime, db
+from .errors import ApiError
+
+
+class RateEvent(db.Model):
+    __tablename__ = "rate_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: What is limited and for whom, e.g. "share-back:address:203.0.113.9".
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def limit(key, allowed, window: timedelta, now, what="requests"):
+    """Count one event for key, or raise 429 when key already had `allowed` within window."""
+    since = now - window
+    db.session.execute(delete(RateEvent).where(RateEvent.key == key, RateEvent.at < since))
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(RateEvent.at)).where(
+            RateEvent.key == key, RateEvent.at >= since
+        )
+    ).one()
+    if count >= allowed:
+        wait = max(1, math.ceil((oldest + window - now).total_seconds()))
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Too many {what}. Try again in {math.ceil(wait / 60)} minutes.",
+            headers={"Retry-After": str(wait)},
+        )
+    db.session.add(RateEvent(key=key, at=now))

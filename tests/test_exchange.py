@@ -1,0 +1,200 @@
+"""My card, its QR code, the public card page, "send me yours", and the mutual exchange."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from pwa.exchange.qr import qr_payload
+from pwa.exchange.routes import my_card
+from pwa.exchange.vcard import fold, vcard
+from pwa.ratelimit import RateEvent
+
+
+@pytest.fixture
+def ada(make_user):
+    return make_user(email="ada@example.com", name="Ada Lovelace")
+
+
+@pytest.fixture
+def ada_api(ada, api_as):
+    api = api_as(ada)
+    api.patch(
+        "/api/v1/me/card",
+        json={
+            "name": "Ada Lovelace",
+            "headline": "First programmer",
+            "email": "ada@example.com",
+            "phone": "+44 20 7946 0000",
+            "intro": "I write programs for engines that do not exist yet.",
+            "shared_fields": ["name", "headline", "intro", "phone"],
+        },
+    )
+    return api
+
+
+def _token(api):
+    return api.get("/api/v1/me/card").get_json()["public_token"]
+
+
+def test_qr_codes_in_both_formats_and_modes(app, ada, ada_api):
+    svg = ada_api.get("/api/v1/me/card/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    png = ada_api.get("/api/v1/me/card/qr.png?mode=vcard")
+    assert png.mimetype == "image/png"
+    image = Image.open(io.BytesIO(png.data))
+    assert image.getpixel((5, 5)) in (255, (255, 255, 255))  # white quiet zone: high contrast
+    assert ada_api.get("/api/v1/me/card/qr.svg?mode=weird").status_code == 422
+    card = my_card(ada)
+    assert (
+        qr_payload(card, "link", "https://hallway.example/")
+        == f"https://hallway.example/c/{card.public_token}"
+    )
+    offline = qr_payload(card, "vcard", "https://hallway.example/")
+    assert "FN:Ada Lovelace" in offline and "TEL;TYPE=CELL:+44 20 7946 0000" in offline
+    assert "ada@example.com" not in offline  # not a shared field
+
+
+def test_qr_is_cached_and_revalidated(app, ada, ada_api):
+    first = ada_api.get("/api/v1/me/card/qr.svg")
+    again = ada_api.get("/api/v1/me/card/qr.svg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    ada_api.post("/api/v1/me/card/rotate")
+    changed = ada_api.get(
+        "/api/v1/me/card/qr.svg", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_public_card_shows_only_what_is_shared(app, client, ada, ada_api):
+    page = client.get(f"/c/{_token(ada_api)}").get_data(as_text=True)
+    assert "First programmer" in page and "+44 20 7946 0000" in page
+    assert "ada@example.com" not in page
+    assert "Save contact" in page and "Send me your details" in page
+    assert "<script" not in page  # no inline script under the CSP
+
+
+def test_public_card_escapes_what_the_owner_typed(app, client, ada, ada_api):
+    ada_api.patch("/api/v1/me/card", json={"headline": "<script>alert(1)</script>"})
+    page = client.get(f"/c/{_token(ada_api)}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_rotating_the_token_kills_the_old_link(app, client, ada, ada_api):
+    old = _token(ada_api)
+    ada_api.post("/api/v1/me/card/rotate")
+    assert client.get(f"/c/{old}").status_code == 404
+    assert client.get(f"/c/{old}.vcf").status_code == 404
+    assert client.get(f"/c/{_token(ada_api)}").status_code == 200
+
+
+def test_vcard_imports_cleanly(app, client, ada, ada_api):
+    ada_api.patch("/api/v1/me/card", json={"name": "Zoë Ångström-Łukasiewicz"})
+    response = client.get(f"/c/{_token(ada_api)}.vcf")
+    assert response.mimetype == "text/vcard"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and text.endswith("END:VCARD\r\n")
+    assert "FN:Zoë Ångström-Łukasiewicz" in text
+    assert "N:Ångström-Łukasiewicz;Zoë;;;" in text
+    for line in text.split("\r\n"):
+        assert len(line.encode()) <= 75
+
+
+def test_folding_never_splits_a_character():
+    line = "NOTE:" + "é" * 100
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
+    assert vcard({"name": "A;B,C"}).count("A\\;B\\,C") == 2
+
+
+def test_send_me_your_details_lands_in_the_owners_people(app, client, ada, ada_api, api_as):
+    token = _token(ada_api)
+    response = client.post(
+        f"/c/{token}",
+        data={"name": "Charles Babbage", "email": "charles@example.com", "note": "Engines!"},
+    )
+    assert response.status_code == 200 and "Thank you" in response.get_data(as_text=True)
+    [contact] = ada_api.get("/api/v1/contacts").get_json()["items"]
+    assert (contact["name"], contact["email"], contact["notes"], contact["source"]) == (
+        "Charles Babbage",
+        "charles@example.com",
+        "Engines!",
+        "share-back",
+    )
+    [thank_you] = ada_api.get("/api/v1/followups").get_json()["items"]
+    assert thank_you["kind"] == "thank_you" and thank_you["contact_id"] == contact["id"]
+
+
+def test_the_honeypot_keeps_bots_out(app, client, ada, ada_api):
+    response = client.post(f"/c/{_token(ada_api)}", data={"name": "Bot", "website": "http://spam"})
+    assert response.status_code == 200  # the bot learns nothing
+    assert ada_api.get("/api/v1/contacts").get_json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "form, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "A", "email": "nope"}, "email"),
+    ],
+)
+def test_bad_share_back_is_refused_with_the_reason(app, client, ada, ada_api, form, field):
+    response = client.post(f"/c/{_token(ada_api)}", data=form)
+    assert response.status_code == 422
+    assert field in response.get_data(as_text=True)
+    assert ada_api.get("/api/v1/contacts").get_json()["total"] == 0
+
+
+def test_share_back_is_rate_limited_per_address(app, client, ada, ada_api):
+    token = _token(ada_api)
+    for number in range(5):
+        assert client.post(f"/c/{token}", data={"name": f"P{number}"}).status_code == 200
+    blocked = client.post(f"/c/{token}", data={"name": "One too many"})
+    assert blocked.status_code == 429 and "Retry-After" in blocked.headers
+    other = client.post(
+        f"/c/{token}", data={"name": "Elsewhere"}, environ_base={"REMOTE_ADDR": "198.51.100.7"}
+    )
+    assert other.status_code == 200
+    assert ada_api.get("/api/v1/contacts").get_json()["total"] == 6
+
+
+def test_share_back_is_rate_limited_per_card(app, client, ada, ada_api):
+    from pwa.db import db, utcnow
+
+    for _ in range(50):
+        db.session.add(RateEvent(key=f"share-back:card:{ada.id}", at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    response = client.post(f"/c/{_token(ada_api)}", data={"name": "Late"})
+    assert response.status_code == 429
+
+
+def test_mutual_exchange_gives_each_the_others_card(app, ada, ada_api, make_user, api_as):
+    grace = make_user(email="grace@example.com", name="Grace Hopper")
+    grace_api = api_as(grace)
+    token = _token(ada_api)
+    response = grace_api.post("/api/v1/exchange", json={"token": token})
+    assert response.status_code == 201
+    theirs = response.get_json()
+    assert (theirs["name"], theirs["source"], theirs["phone"]) == (
+        "Ada Lovelace",
+        "scan",
+        "+44 20 7946 0000",
+    )
+    assert theirs["email"] is None  # Ada does not share it
+    [mine] = ada_api.get("/api/v1/contacts").get_json()["items"]
+    assert (mine["name"], mine["source"]) == ("Grace Hopper", "exchange")
+    again = grace_api.post("/api/v1/exchange", json={"token": token})  # a retry
+    assert again.get_json()["id"] == theirs["id"]
+    assert grace_api.get("/api/v1/contacts").get_json()["total"] == 1
+    assert ada_api.get("/api/v1/contacts").get_json()["total"] == 1
+    assert len(grace_api.get("/api/v1/followups").get_json()["items"]) == 1
+
+
+def test_exchange_refuses_my_own_card_and_dead_links(app, ada, ada_api):
+    assert ada_api.post("/api/v1/exchange", json={"token": _token(ada_api)}).status_code == 422
+    assert ada_api.post("/api/v1/exchange", json={"token": "not-a-real-token"}).status_code == 404
