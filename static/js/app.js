@@ -13,7 +13,7 @@ import { renderStatus } from './status.js';
 import { changes } from './store.js';
 import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
-import { showCard } from './screens/card.js';
+import { bindCard, showCard } from './screens/card.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
 
@@ -59,6 +59,7 @@ async function render() {
   }
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
+  $('#intro-button').hidden = !signedIn;
   if (signedIn) showIssues();
 }
 
@@ -102,7 +103,7 @@ function whenSignedOut() {
 // Lists re-render; a screen holding a form never does, so nothing half-typed is ever wiped.
 function showsAForm() {
   const [, first = 'capture', id] = location.pathname.split('/');
-  return ['', 'capture', 'research'].includes(first) || Boolean(id);
+  return ['', 'capture', 'research', 'card'].includes(first) || Boolean(id);
 }
 
 function followChanges() {
@@ -148,6 +149,7 @@ async function start() {
   bindCaptureForm(navigate);
   bindTargetForm(navigate);
   bindPeopleSearch();
+  bindCard();
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();

@@ -3,6 +3,10 @@
 from playwright.sync_api import expect
 
 PASSWORD = "correct horse battery"
+#: Resolves once a service worker controls the page (evaluate, not wait_for_function: the CSP
+#: forbids the eval that polling a string predicate needs).
+CONTROLLED = """new Promise((resolve) => navigator.serviceWorker.controller ? resolve(true)
+    : navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true)))"""
 
 
 def sign_up(page, url, name="Ada Lovelace", email="ada@example.com"):
@@ -13,7 +17,7 @@ def sign_up(page, url, name="Ada Lovelace", email="ada@example.com"):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("link", name="People")).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate(CONTROLLED)
     expect(page.get_by_role("status")).to_contain_text("all changes synced")
 
 

@@ -1,6 +1,6 @@
 // Capture a person in seconds (offline too), and a person's own page: edit, history, thank-you.
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
-import { getMeta } from '../localdb.js';
+import { getMeta, setMeta } from '../localdb.js';
 import {
   currentEvent,
   daysFrom,
@@ -13,6 +13,7 @@ import { get, list, newId, remove, save } from '../store.js';
 
 const form = () => $('#contact-form');
 let editing = null; // the contact on show, or null for a new capture
+let scanned = null; // what a scan brought: the raw payload and the source, kept with the card
 let events = [];
 
 async function fillEvents(selected) {
@@ -111,10 +112,22 @@ function presetDue(button) {
   form().elements.no_next_step.checked = false;
 }
 
+// A scan (or anything else) can hand the next capture its fields: {contact, raw_payload, source}.
+export async function prefillCapture(prefill) {
+  await setMeta('prefill', prefill);
+}
+
 export async function showCapture() {
   editing = null;
   $('[data-screen="capture"] [data-title]').textContent = 'Capture';
-  fillForm(form());
+  const prefill = await getMeta('prefill');
+  await setMeta('prefill', null);
+  fillForm(form(), prefill?.contact || {});
+  scanned = prefill
+    ? { raw_payload: prefill.raw_payload, source: prefill.source || 'scan' }
+    : null;
+  if (prefill)
+    $('[data-screen="capture"] [data-title]').textContent = 'Check and save';
   await fillEvents(currentEvent(await list('event'))?.id);
   form().querySelector('[data-delete]').hidden = true;
   $('#person-extras').hidden = true;
@@ -212,6 +225,7 @@ async function submit(event, navigate) {
     ...fields,
     met_at: metAt.toISOString(),
     source: 'capture',
+    ...(scanned || {}),
   });
   if (photo) await keepPhoto(id, photo);
   if (fields.target_id)
