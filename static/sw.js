@@ -2,6 +2,8 @@
 /* global VERSION, PRECACHE */
 import { syncNow } from './static/js/sync.js';
 import { uploadPhotos } from './static/js/photos.js';
+import { act, showReminder } from './static/js/notifications.js';
+import { getMeta } from './static/js/localdb.js';
 
 const SHELL_CACHE = `hallway-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
@@ -93,3 +95,78 @@ self.addEventListener('sync', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data === 'sync') event.waitUntil(syncNow().catch(() => {}));
 });
+
+self.addEventListener('push', (event) => {
+  let data;
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { title: 'Hallway', body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(showReminder(self.registration, data));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  const data = event.notification.data || {};
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      if (await act(event.action, data)) return;
+      await openPage(data.url || '/followups');
+    })(),
+  );
+});
+
+// Focus a Hallway window showing the page, else open one.
+async function openPage(url) {
+  const windows = await self.clients.matchAll({
+    type: 'window',
+    includeUncontrolled: true,
+  });
+  for (const client of windows) {
+    if (new URL(client.url).origin === self.location.origin) {
+      await client.focus();
+      return client
+        .navigate(url)
+        .catch(() => client.postMessage({ type: 'open', url }));
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+// The push service replaced our subscription: subscribe again and tell the server.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    (async () => {
+      const options = event.oldSubscription?.options || (await pushOptions());
+      const fresh =
+        event.newSubscription ||
+        (await self.registration.pushManager.subscribe(options));
+      const headers = {
+        'Content-Type': 'application/json',
+        'X-CSRF-Token': (await getMeta('csrf')) || '',
+      };
+      await fetch('/api/v1/push/subscriptions', {
+        method: 'POST',
+        headers,
+        credentials: 'same-origin',
+        body: JSON.stringify(fresh),
+      });
+      if (event.oldSubscription) {
+        await fetch('/api/v1/push/subscriptions', {
+          method: 'DELETE',
+          headers,
+          credentials: 'same-origin',
+          body: JSON.stringify({ endpoint: event.oldSubscription.endpoint }),
+        });
+      }
+    })(),
+  );
+});
+
+async function pushOptions() {
+  const { publicKey } = await (
+    await fetch('/api/v1/push/key', { credentials: 'same-origin' })
+  ).json();
+  return { userVisibleOnly: true, applicationServerKey: publicKey };
+}

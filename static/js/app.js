@@ -14,6 +14,8 @@ import { changes } from './store.js';
 import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
+import { bindScan, showScan } from './screens/scan.js';
+import { bindReminders } from './reminders.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
 
@@ -31,7 +33,7 @@ const SCREENS = {
   research: (id) => showResearch(id),
   followups: () => showFollowups(),
   card: () => showCard(),
-  scan: () => {},
+  scan: () => showScan(),
   data: async () => {
     const user = await knownUser();
     $('#whoami').textContent = user
@@ -103,7 +105,9 @@ function whenSignedOut() {
 // Lists re-render; a screen holding a form never does, so nothing half-typed is ever wiped.
 function showsAForm() {
   const [, first = 'capture', id] = location.pathname.split('/');
-  return ['', 'capture', 'research', 'card'].includes(first) || Boolean(id);
+  return (
+    ['', 'capture', 'research', 'card', 'scan'].includes(first) || Boolean(id)
+  );
 }
 
 function followChanges() {
@@ -150,6 +154,8 @@ async function start() {
   bindTargetForm(navigate);
   bindPeopleSearch();
   bindCard();
+  bindScan(navigate);
+  bindReminders();
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();

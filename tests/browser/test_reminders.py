@@ -1,0 +1,88 @@
+"""Reminders in a real Chromium: subscribing, a pushed reminder shown, Done from the notification."""
+
+import base64
+import json
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from playwright.sync_api import expect
+
+from .helpers import PASSWORD, sign_up
+
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/hallway-browser-test"
+
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _stub_push(context):
+    """pushManager.subscribe cannot reach a real push service here: answer with our own keys."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    subscription = {"endpoint": ENDPOINT, "expirationTime": None,
+                    "keys": {"p256dh": _b64(public), "auth": _b64(b"0123456789abcdef")}}
+    context.add_init_script(
+        f"""(() => {{
+        if (!self.PushManager) return;
+        const json = {json.dumps(subscription)};
+        const fake = {{ endpoint: json.endpoint, toJSON: () => json, options: {{}} }};
+        PushManager.prototype.subscribe = async () => fake;
+        PushManager.prototype.getSubscription = async () => null;
+        }})()"""
+    )
+
+
+def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, server):
+    context = launch()
+    _stub_push(context)
+    context.grant_permissions(["notifications"], origin=live_server)
+    page = context.pages[0]
+    sign_up(page, live_server)
+    server.sign_in("ada@example.com", PASSWORD)
+    grace = server.call("POST", "/contacts", {"name": "Grace Hopper"})
+    followup = server.call(
+        "POST", "/followups",
+        {"contact_id": grace["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
+    )
+    page.get_by_role("link", name="Follow-ups").click()
+    page.get_by_role("button", name="Turn on reminders").click()
+    expect(page.get_by_text("Reminders are on for this device.")).to_be_visible()
+    [device] = server.call("GET", "/push/subscriptions")["items"]
+    assert device["endpoint"] == ENDPOINT
+
+    payload = {"type": "reminder", "title": "Say thank you to Grace Hopper", "body": "COBOL",
+               "followup_id": followup["id"], "contact_id": grace["id"],
+               "url": f"/people/{grace['id']}", "tag": f"followup-{followup['id']}",
+               "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze"}]}
+    cdp = context.new_cdp_session(page)
+    registration = {}
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: registration.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(300)
+    cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": live_server, "registrationId": registration[f"{live_server}/"], "data": json.dumps(payload)})
+    shown = page.evaluate(
+        """async () => {
+            const registration = await navigator.serviceWorker.ready;
+            for (let i = 0; i < 50; i += 1) {
+                const notes = await registration.getNotifications();
+                if (notes.length) return notes.map((n) => ({ title: n.title, body: n.body, tag: n.tag,
+                    actions: n.actions.map((a) => a.action) }));
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            return [];
+        }"""
+    )
+    assert shown == [{"title": "Say thank you to Grace Hopper", "body": "COBOL",
+                      "tag": f"followup-{followup['id']}", "actions": ["done", "snooze"]}]
+
+    # "Done" on the notification runs this (in the service worker): a local edit, then sync.
+    page.evaluate(
+        "async (data) => (await import('/static/js/notifications.js')).act('done', data)", payload
+    )
+    done = server.call("GET", f"/followups/{followup['id']}")
+    assert done["done_at"] is not None
