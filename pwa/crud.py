@@ -112,15 +112,10 @@ def add_routes(
 def paginate(query, show):
     """Return one page of query's rows (?limit=&offset=) as {items, total, next_offset}."""
     limit, offset = page_args()
-    # The total rides along as a window function: one scan, not a second counting query.
-    counted = query.add_columns(func.count().over().label("total"))
-    rows = db.session.execute(counted.limit(limit).offset(offset)).all()
-    if rows:
-        total = rows[0].total
-    else:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(limit).offset(offset)).all()
     nxt = offset + limit if offset + limit < total else None
-    return {"items": [show(row[0]) for row in rows], "total": total, "next_offset": nxt}
+    return {"items": [show(row) for row in rows], "total": total, "next_offset": nxt}
 
 
 def _default_query(kind, user):

@@ -745,10 +745,18 @@ def _names(response):
 def test_contacts_list_newest_meeting_first(ada, as_ada, make_contact):
     make_contact(ada, name="Tuesday", met_at="2026-05-12T09:00:00Z")
     make_contact(ada, name="Thursday", met_at="2026-05-14T09:00:00Z")
-    make_contact(ada, name="Never met")
+    undated = make_contact(ada, name="Saved without a date")  # met when saved, today
     make_contact(ada, name="Wednesday", met_at="2026-05-13T23:30:00-02:00")
 
-    assert _names(as_ada.get(url("contact"))) == ["Thursday", "Wednesday", "Tuesday", "Never met"]
+    assert _names(as_ada.get(url("contact"))) == [
+        "Saved without a date",
+        "Thursday",
+        "Wednesday",
+        "Tuesday",
+    ]
+    assert undated.met_at == undated.created_at
+    cleared = as_ada.patch(f"{url('contact')}/{undated.id}", json={"met_at": None})
+    assert cleared.status_code == 422 and cleared.get_json()["field"] == "met_at"
 
 
 SEARCHES = {

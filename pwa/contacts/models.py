@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, String, Text, event
+from sqlalchemy import JSON, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Record, UTCDateTime, db
@@ -45,6 +45,9 @@ class Contact(Record, db.Model):
     #: Name, company, notes and tags in lower case: what ?q= searches (kept up to date on write).
     search_text: Mapped[str | None] = mapped_column(Text)
 
+
+#: People, newest first: read straight from this index.
+Index("ix_contacts_user_met", Contact.user_id, Contact.met_at, Contact.id)
 
 SEARCHED = ("name", "company", "notes")
 

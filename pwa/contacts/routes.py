@@ -71,6 +71,7 @@ def check_target(user, target_id, values, record):
 
 def _defaults(contact, user):
     contact.source = contact.source or "capture"
+    contact.met_at = contact.met_at or contact.created_at
     contact.tags = contact.tags or []
 
 
@@ -90,6 +91,12 @@ def _remove_what_hangs_on(contact, user, now):
             records.remove(kind, user, record, now)
 
 
+def _met_at_stays(values, record):
+    """Every card says when we met (it orders People); a change may move it, not clear it."""
+    if "met_at" in values and values["met_at"] is None:
+        raise ApiError(422, "invalid_field", "met_at: a value is required.", "met_at")
+
+
 CONTACT = records.register_kind(
     records.Kind(
         name="contact",
@@ -98,6 +105,7 @@ CONTACT = records.register_kind(
         required=("name",),
         references={"event_id": check_event, "target_id": check_target},
         on_create=_defaults,
+        validate=_met_at_stays,
         on_delete=_remove_what_hangs_on,
         read_only=("photo_at",),
     )
@@ -116,8 +124,8 @@ def _search(kind, user):
         tags = cast(Contact.tags, String)
         # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
         query = query.where(func.replace(tags, quoted, "") != tags)
-    newest = Contact.met_at.desc().nulls_last()
-    return query.order_by(newest, Contact.created_at.desc(), Contact.id)
+    # met_at is never empty, so (user_id, met_at, id) serves this order straight from the index.
+    return query.order_by(Contact.met_at.desc(), Contact.id.desc())
 
 
 add_routes(
