@@ -1,5 +1,8 @@
 """Run every benchmark: python -m bench"""
 
-from bench import offline
+from bench import imports, offline, push, scan
 
 offline.main()
+imports.main()
+push.main()
+scan.main()

@@ -25,9 +25,20 @@ from pwa.auth import service as accounts
 from pwa.contacts.models import Contact, search_text_of
 from pwa.db import db, utcnow
 
-WORDS = (
-    "apollo compiler rust python kernel design funding hiring climate robotics music chess".split()
-)
+WORDS = [
+    "apollo",
+    "compiler",
+    "rust",
+    "python",
+    "kernel",
+    "design",
+    "funding",
+    "hiring",
+    "climate",
+    "robotics",
+    "music",
+    "chess",
+]
 COMPANIES = ["NASA", "Navy", "Mozilla", "Microsoft", "Acme", "Initech", "Globex", "Umbrella"]
 PEOPLE = 10_000
 

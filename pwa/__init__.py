@@ -81,6 +81,7 @@ def _register(app):
     from .api import api
     from .auth.security import SessionInterface
     from .errors import register_error_handlers
+    from .exchange.public import cards
     from .shell import shell
     from .web import add_security_headers, web
 
@@ -88,6 +89,7 @@ def _register(app):
     app.register_blueprint(api)
     app.register_blueprint(web)
     app.register_blueprint(shell)
+    app.register_blueprint(cards)
     app.after_request(add_security_headers)
     app.teardown_request(lambda _error: db.session.remove())
     register_error_handlers(app)

@@ -14,8 +14,11 @@ api.before_request(load_caller)
 MAX_PAGE = 200
 
 
-def documented(summary, body=None, response=None, status=200, query=None, auth=True, tag=None):
-    """Attach what the OpenAPI document says about a view (read by pwa.openapi)."""
+def documented(
+    summary, body=None, response=None, status=200, query=None, auth=True, tag=None, form=None
+):
+    """Attach what the OpenAPI document says about a view (read by pwa.openapi); form is the
+    JSON Schema of a multipart/form-data body (file uploads)."""
 
     def attach(view):
         view.openapi = {
@@ -26,6 +29,7 @@ def documented(summary, body=None, response=None, status=200, query=None, auth=T
             "query": query or {},
             "auth": auth,
             "tag": tag,
+            "form": form,
         }
         return view
 

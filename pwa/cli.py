@@ -1,4 +1,4 @@
-"""The `hallway` command: serve, db upgrade, backup."""
+"""The `hallway` command: serve, worker, send-due, db upgrade, backup."""
 
 import shutil
 import sqlite3
@@ -59,8 +59,54 @@ def serve(host, port, data_dir, no_worker, threads):
 
     app = _app(data_dir)
     upgrade_database(app)
+    if not no_worker:
+        from .followups.worker import start_in_background
+
+        start_in_background(app)
     click.echo(f"Hallway on http://{host}:{port} (data in {app.config['DATA_DIR']})")
     waitress.serve(app, host=host, port=port, threads=threads, ident="Hallway")
+
+
+@main.command()
+@data_dir_option
+@click.option(
+    "--interval", type=float, help="Seconds between sweeps (default: WORKER_INTERVAL, 30)."
+)
+def worker(data_dir, interval):
+    """Run the reminder dispatcher alone (as many as you like, against one PostgreSQL)."""
+    import signal
+    import threading
+
+    from .followups.worker import run
+
+    _log_to_stderr()
+    app = _app(data_dir)
+    stop = threading.Event()
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), lambda *_: stop.set())
+    click.echo(f"Reminder dispatcher running (data in {app.config['DATA_DIR']}); Ctrl-C stops it.")
+    run(app, stop, interval)
+
+
+@main.command("send-due")
+@data_dir_option
+def send_due(data_dir):
+    """Send every reminder that is due now, once, then exit (for cron)."""
+    from .followups.worker import send_due as sweep
+
+    _log_to_stderr()
+    tally = sweep(_app(data_dir))
+    click.echo(
+        f"{tally.notifications} notifications sent for {tally.reminded} follow-ups; "
+        f"{tally.deferred} wait (quiet hours, daily cap), {tally.retrying} to retry, "
+        f"{tally.failed} failed, {tally.no_device} without a device."
+    )
+
+
+def _log_to_stderr():
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
 
 @main.group("db")

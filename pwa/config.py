@@ -11,6 +11,19 @@ DEFAULTS = {
     "BASE_URL": None,
     "PUSH_CONTACT": "mailto:admin@localhost",
     "PUSH_ALLOWED_HOSTS": None,
+    #: The VAPID private key (PEM, or the raw 32-byte scalar in base64url); generated when unset.
+    "VAPID_PRIVATE_KEY": None,
+    #: Seconds a push service keeps a reminder for a phone that is offline (RFC 8030 TTL).
+    "PUSH_TTL": 24 * 60 * 60,
+    #: Push messages in flight at once per dispatcher, and seconds to wait for each answer.
+    "PUSH_CONCURRENCY": 32,
+    "PUSH_TIMEOUT": 10,
+    #: Notifications per user per local day; what is left waits for the next morning.
+    "REMINDER_DAILY_CAP": 10,
+    #: This many reminders ready at once for one user go out as one digest.
+    "REMINDER_DIGEST_MIN": 3,
+    #: Seconds between the dispatcher's sweeps.
+    "WORKER_INTERVAL": 30,
     "PROXY_COUNT": 0,
     #: Werkzeug hash method; tests lower the scrypt cost to keep the suite fast.
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
@@ -29,6 +42,8 @@ ENVIRONMENT = {
     "BASE_URL": str,
     "PUSH_CONTACT": str,
     "PUSH_ALLOWED_HOSTS": str,
+    "VAPID_PRIVATE_KEY": str,
+    "REMINDER_DAILY_CAP": int,
     "PROXY_COUNT": int,
 }
 
@@ -59,12 +74,14 @@ def _read_config_file(data_dir):
 
 
 def prepare_data_dir(config):
-    """Create the data directory and fill in what is generated on first run (secret key, database)."""
+    """Create the data directory and fill in what is generated on first run (secrets, database)."""
     data_dir = Path(config["DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "uploads").mkdir(exist_ok=True)
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _generated_secret(data_dir / "secret_key")
+    if not config.get("VAPID_PRIVATE_KEY"):
+        config["VAPID_PRIVATE_KEY"] = _generated_vapid_key(data_dir / "vapid_private_key.pem")
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = f"sqlite:///{data_dir / 'hallway.db'}"
     return config
@@ -77,3 +94,34 @@ def _generated_secret(path):
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def _generated_vapid_key(path):
+    """Return the VAPID private key (PEM) stored at path, creating a P-256 key on first use."""
+    if not path.exists():
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        _write_once(path, pem)
+    return path.read_text()
+
+
+def _write_once(path, data):
+    """Write a secret readable by the owner only; when several processes start at once, the
+    first complete file wins (linked into place whole, so nobody reads half a key)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()

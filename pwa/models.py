@@ -4,14 +4,16 @@ from .auth.models import ApiToken, LoginAttempt, User
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
-from .followups.models import FollowUp
+from .followups.models import CalendarFeed, FollowUp, NotificationCount
 from .push.models import PushSubscription
+from .ratelimit import RateEvent
 from .research.models import ResearchTarget
 from .sync.models import SyncBatch
 
 __all__ = [
     "ApiToken",
     "Attendee",
+    "CalendarFeed",
     "Card",
     "Contact",
     "Event",
@@ -19,7 +21,9 @@ __all__ = [
     "FollowUp",
     "Interaction",
     "LoginAttempt",
+    "NotificationCount",
     "PushSubscription",
+    "RateEvent",
     "ResearchTarget",
     "SyncBatch",
     "User",

@@ -106,6 +106,11 @@ def _operation(endpoint, meta, path, refs):
             "required": True,
             "content": {"application/json": {"schema": _ref(meta["body"], refs)}},
         }
+    if meta.get("form") is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": meta["form"]}},
+        }
     op["security"] = [{"token": []}, {"session": []}] if meta["auth"] else []
     return op
 

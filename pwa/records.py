@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import bindparam, select, update
 
 from .api import invalid_field
 from .auth.models import User
@@ -160,6 +160,26 @@ def next_change(user):
         .returning(User.change_seq)
     )
     return db.session.execute(bump).scalar_one()
+
+
+def take_changes(counts):
+    """Take change numbers for several users at once, for the server's own bulk writes (the
+    reminder dispatcher): counts is {user id: how many}; return {user id: the first number}.
+    Locks the users' rows until commit, like next_change, one after another in id order, so
+    two callers never wait on each other in a circle."""
+    if not counts:
+        return {}
+    users = User.__table__
+    order = sorted(counts, key=str)
+    bump = (
+        update(users)
+        .where(users.c.id == bindparam("b_id"))
+        .values(change_seq=users.c.change_seq + bindparam("b_count"))
+    )
+    connection = db.session.connection()
+    connection.execute(bump, [{"b_id": user_id, "b_count": counts[user_id]} for user_id in order])
+    last = connection.execute(select(users.c.id, users.c.change_seq).where(users.c.id.in_(order)))
+    return {user_id: seq - counts[user_id] + 1 for user_id, seq in last}
 
 
 def _replayed(kind, user, existing, values):

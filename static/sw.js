@@ -8,7 +8,7 @@ import { getMeta } from './static/js/localdb.js';
 const SHELL_CACHE = `hallway-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
 const APP_ROUTES =
-  /^\/(|capture|people|research|followups|card|scan|data)(\/[\w-]*)?$/;
+  /^\/(|capture|people|research|followups|card|scan|data|events)(\/[\w-]*)?(\/prep)?$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -152,7 +152,10 @@ self.addEventListener('pushsubscriptionchange', (event) => {
         credentials: 'same-origin',
         body: JSON.stringify(fresh),
       });
-      if (event.oldSubscription) {
+      if (
+        event.oldSubscription &&
+        event.oldSubscription.endpoint !== fresh.endpoint
+      ) {
         await fetch('/api/v1/push/subscriptions', {
           method: 'DELETE',
           headers,

@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,8 @@ from pwa.auth import service as accounts
 from pwa.auth.models import ApiToken, LoginAttempt, User
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
+from pwa.followups import calendar
+from pwa.followups.models import NotificationCount
 from pwa.push.models import PushSubscription
 
 from .conftest import FAST_HASH, PASSWORD, AuthActions
@@ -663,6 +665,7 @@ def fill_account(app, user, records, client=None):
     target = records["target"](user, name="Guido", event_id=str(event.id))
     contact = records["contact"](user, event_id=str(event.id), target_id=str(target.id))
     records["followup"](user, contact_id=str(contact.id))
+    records["interaction"](user, contact_id=str(contact.id))
     gone = records["contact"](user, name="Deleted later")
     db.session.add(
         PushSubscription(
@@ -672,6 +675,8 @@ def fill_account(app, user, records, client=None):
             auth="a" * 22,
         )
     )
+    db.session.add(NotificationCount(user_id=user.id, day=date(2026, 11, 23), sent=1))
+    calendar.new_feed(user, utcnow())
     db.session.commit()
     folder = upload(app, user.id)
     api = client or app.test_client()
@@ -688,13 +693,14 @@ def fill_account(app, user, records, client=None):
 
 
 @pytest.fixture
-def records(make_event, make_target, make_contact, make_followup):
+def records(make_event, make_target, make_contact, make_followup, make_interaction):
     """The record factories, by kind."""
     return {
         "event": make_event,
         "target": make_target,
         "contact": make_contact,
         "followup": make_followup,
+        "interaction": make_interaction,
     }
 
 

@@ -1,6 +1,13 @@
 """Every route in the URL map: who may call it. A route missing here fails the suite."""
 
+from types import SimpleNamespace
+
 import pytest
+
+from pwa.auth.models import User
+from pwa.db import db, utcnow
+from pwa.exchange.routes import my_card
+from pwa.followups import calendar
 
 #: (endpoint, method) -> "public", "signed_in" (no object of anyone's) or the kind of object in the path.
 ROUTES = {
@@ -28,6 +35,7 @@ ROUTES = {
     ("api.event_update", "PATCH"): "event",
     ("api.event_delete", "DELETE"): "event",
     ("api.list_attendees", "GET"): "event",
+    ("api.import_attendees", "POST"): "event",
     ("api.target_list", "GET"): "signed_in",
     ("api.target_create", "POST"): "signed_in",
     ("api.target_get", "GET"): "target",
@@ -44,6 +52,15 @@ ROUTES = {
     ("api.followup_update", "PATCH"): "followup",
     ("api.followup_delete", "DELETE"): "followup",
     ("api.sync", "POST"): "signed_in",
+    ("api.scan_parse", "POST"): "signed_in",
+    ("api.push_key", "GET"): "signed_in",
+    ("api.list_subscriptions", "GET"): "signed_in",
+    ("api.subscribe", "POST"): "signed_in",
+    ("api.unsubscribe", "DELETE"): "signed_in",
+    ("api.export_followups", "GET"): "signed_in",
+    ("api.create_calendar_token", "POST"): "signed_in",
+    ("api.delete_calendar_token", "DELETE"): "signed_in",
+    ("web.calendar_feed", "GET"): "calendar_feed",
     ("api.interaction_list", "GET"): "signed_in",
     ("api.interaction_create", "POST"): "signed_in",
     ("api.interaction_get", "GET"): "interaction",
@@ -52,7 +69,16 @@ ROUTES = {
     ("api.upload_photo", "POST"): "contact",
     ("api.get_photo", "GET"): "contact",
     ("api.merge_contacts", "POST"): "contact",
+    ("api.card_qr_svg", "GET"): "signed_in",
+    ("api.card_qr_png", "GET"): "signed_in",
+    ("api.exchange", "POST"): "signed_in",
+    ("cards.public_card", "GET"): "public_card",
+    ("cards.public_vcard", "GET"): "public_card",
+    ("cards.share_back", "POST"): "public_card",
 }
+
+#: Secret links: the token in the path is the credential; whoever holds it is let in, nobody else.
+SECRET_LINKS = {"calendar_feed", "public_card"}
 
 #: A valid body per object kind, so a 404 cannot come from bad input instead.
 BODIES = {
@@ -99,13 +125,14 @@ def _path(rule, owned, access):
 
 
 @pytest.mark.parametrize("endpoint, method", sorted(ROUTES))
-def test_anonymous_is_refused(app, client, owned, endpoint, method):
+def test_anonymous_is_refused(app, client, owned, secret_links, endpoint, method):
     rule = _url_map(app)[(endpoint, method)]
     access = ROUTES[(endpoint, method)]
     body = BODIES.get(access, {})
-    response = client.open(_path(rule, owned, access), method=method, json=body)
+    path = _path(rule, {**owned, **secret_links}, access)
+    response = client.open(path, method=method, json=body)
     response.close()
-    if access == "public":
+    if access == "public" or access in SECRET_LINKS:
         assert response.status_code not in (401, 403, 404)
     else:
         assert response.status_code == 401
@@ -126,3 +153,25 @@ def test_another_users_object_is_not_found(app, owned, make_user, api_as, endpoi
     for record in owned.values():
         app.extensions["sqlalchemy"].session.refresh(record)
     assert {kind: (r.version, r.deleted_at) for kind, r in owned.items()} == before
+
+
+@pytest.fixture
+def secret_links(owned):
+    """The owner's secret links, as {access: object whose id is the token}."""
+    owner = db.session.get(User, owned["event"].user_id)
+    token = calendar.new_feed(owner, utcnow())
+    card = my_card(owner)
+    db.session.commit()
+    return {
+        "calendar_feed": SimpleNamespace(id=token),
+        "public_card": SimpleNamespace(id=card.public_token),
+    }
+
+
+@pytest.mark.parametrize("access", sorted(SECRET_LINKS))
+def test_a_wrong_secret_link_is_not_found(app, client, secret_links, access):
+    for endpoint, method in (key for key, value in ROUTES.items() if value == access):
+        rule = _url_map(app)[(endpoint, method)]
+        wrong = {access: SimpleNamespace(id="x" + secret_links[access].id)}
+        response = client.open(_path(rule, wrong, access), method=method)
+        assert response.status_code == 404

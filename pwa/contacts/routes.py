@@ -7,7 +7,7 @@ from typing import Annotated
 
 from flask import current_app, request
 from pydantic import AfterValidator, AwareDatetime, Field
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, cast, func, select
 
 from .. import records
 from ..api import parse_uuid

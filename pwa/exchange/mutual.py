@@ -12,8 +12,8 @@ from ..contacts.routes import CONTACT, ContactOut
 from ..crud import serialize
 from ..db import db, utcnow
 from ..errors import ApiError
-from ..fields import Schema, text
 from ..events.routes import check_event
+from ..fields import Schema, text
 from ..followups.routes import FOLLOWUP
 from .models import Card
 from .public import next_morning

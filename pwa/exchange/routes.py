@@ -7,8 +7,8 @@ from pydantic import Field
 
 from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
-from ..fields import Email, Note, Phone, Schema, Short, WebUrl
 from ..errors import ApiError
+from ..fields import Email, Note, Phone, Schema, Short, WebUrl
 from .models import SHAREABLE, Card, new_token
 from .qr import etag, qr_payload, render
 

@@ -27,6 +27,12 @@ class FollowUpOut(FollowUpFields):
     version: int
     created_at: str
     updated_at: str
+    #: The push reminder, kept by the server: pending, sent, retrying, failed or no_device.
+    reminder_status: Literal["pending", "sent", "retrying", "failed", "no_device"] | None = None
+    #: When the reminder last reached one of my devices.
+    reminded_at: str | None = None
+    #: Why the reminder did not arrive, in words for people.
+    reminder_error: str | None = None
 
 
 FOLLOWUP = records.register_kind(
@@ -36,6 +42,7 @@ FOLLOWUP = records.register_kind(
         fields=FollowUpFields,
         required=("contact_id", "kind", "due_at"),
         references={"contact_id": check_contact},
+        read_only=("reminder_status", "reminded_at", "reminder_error"),
     )
 )
 

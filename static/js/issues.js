@@ -2,6 +2,30 @@
 import { $, h } from './dom.js';
 import { get, issues, newId, resolveIssue, save } from './store.js';
 
+// What the server writes itself: never sent back when a copy is restored.
+const SERVER_FIELDS = [
+  'id',
+  'version',
+  'deleted',
+  'created_at',
+  'updated_at',
+  'photo_at',
+  'join_code',
+  'role',
+  'reminder_status',
+  'reminded_at',
+  'reminder_error',
+];
+
+function writable(record) {
+  return Object.fromEntries(
+    Object.entries(record || {}).filter(
+      ([name, value]) =>
+        !SERVER_FIELDS.includes(name) && value !== null && value !== undefined,
+    ),
+  );
+}
+
 function show(value) {
   if (value === null || value === undefined || value === '') return '(empty)';
   return Array.isArray(value) ? value.join(', ') : String(value);
@@ -47,8 +71,7 @@ async function render(issue) {
     );
   }
   if (issue.type === 'deleted') {
-    const { id, version, deleted, created_at, updated_at, ...fields } =
-      issue.mine;
+    const fields = writable(issue.mine);
     return h(
       'li',
       {},

@@ -143,18 +143,19 @@ def _wait_until_up(url, server, seconds=30):
 @pytest.fixture
 def launch(chromium_path, tmp_path):
     """Return a function that starts Chromium on a persistent profile (PWA behaviour as for a real
-    user); the same profile name reopens the same browser data, as after closing the browser."""
+    user); the same profile name reopens the same browser data, as after closing the browser.
+    `extra_args` adds Chromium flags (a fake camera, say)."""
     from playwright.sync_api import sync_playwright
 
     contexts = []
     with sync_playwright() as playwright:
 
-        def start(profile="profile", offline=False):
+        def start(profile="profile", offline=False, extra_args=()):
             context = playwright.chromium.launch_persistent_context(
                 str(tmp_path / profile),
                 executable_path=chromium_path,
                 headless=True,
-                args=CHROMIUM_ARGS,
+                args=[*CHROMIUM_ARGS, *extra_args],
                 offline=offline,
             )
             contexts.append(context)

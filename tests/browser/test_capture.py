@@ -17,7 +17,9 @@ def _photo(tmp_path):
     return path
 
 
-def test_capture_offline_with_a_photo_then_find_by_search(launch, hallway, live_server, server, tmp_path):
+def test_capture_offline_with_a_photo_then_find_by_search(
+    launch, hallway, live_server, server, tmp_path
+):
     context = launch()
     page = context.pages[0]
     sign_up(page, live_server)
@@ -55,7 +57,9 @@ def test_capture_offline_with_a_photo_then_find_by_search(launch, hallway, live_
     assert [c["name"] for c in found] == ["Margaret Hamilton"]
     margaret = found[0]
     assert margaret["tags"] == ["space", "software"] and margaret["photo_at"]
-    kinds = sorted(f["kind"] for f in server.items("/followups") if f["contact_id"] == margaret["id"])
+    kinds = sorted(
+        f["kind"] for f in server.items("/followups") if f["contact_id"] == margaret["id"]
+    )
     assert kinds == ["check_back", "thank_you"]
     photo = server.raw("GET", f"/contacts/{margaret['id']}/photo")
     image = Image.open(io.BytesIO(photo))

@@ -12,7 +12,9 @@ def test_my_card_qr_works_offline_and_the_public_card_shows_what_i_share(launch,
     page.get_by_role("link", name="My card").click()
     page.get_by_label("Headline").fill("Compilers, COBOL, nanoseconds")
     page.get_by_label("Email").fill("grace@example.com")
-    page.get_by_label("My introduction").fill("I build compilers. I teach. I want to meet language designers.")
+    page.get_by_label("My introduction").fill(
+        "I build compilers. I teach. I want to meet language designers."
+    )
     shared = page.get_by_role("group", name="Shared on my card")
     shared.get_by_role("button", name="Headline").click()
     shared.get_by_role("button", name="Intro").click()

@@ -22,8 +22,11 @@ def _stub_push(context):
     public = key.public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
-    subscription = {"endpoint": ENDPOINT, "expirationTime": None,
-                    "keys": {"p256dh": _b64(public), "auth": _b64(b"0123456789abcdef")}}
+    subscription = {
+        "endpoint": ENDPOINT,
+        "expirationTime": None,
+        "keys": {"p256dh": _b64(public), "auth": _b64(b"0123456789abcdef")},
+    }
     context.add_init_script(
         f"""(() => {{
         if (!self.PushManager) return;
@@ -44,7 +47,8 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
     server.sign_in("ada@example.com", PASSWORD)
     grace = server.call("POST", "/contacts", {"name": "Grace Hopper"})
     followup = server.call(
-        "POST", "/followups",
+        "POST",
+        "/followups",
         {"contact_id": grace["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
     )
     page.get_by_role("link", name="Follow-ups").click()
@@ -53,18 +57,34 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
     [device] = server.call("GET", "/push/subscriptions")["items"]
     assert device["endpoint"] == ENDPOINT
 
-    payload = {"type": "reminder", "title": "Say thank you to Grace Hopper", "body": "COBOL",
-               "followup_id": followup["id"], "contact_id": grace["id"],
-               "url": f"/people/{grace['id']}", "tag": f"followup-{followup['id']}",
-               "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze"}]}
+    payload = {
+        "type": "reminder",
+        "title": "Say thank you to Grace Hopper",
+        "body": "COBOL",
+        "followup_id": followup["id"],
+        "contact_id": grace["id"],
+        "url": f"/people/{grace['id']}",
+        "tag": f"followup-{followup['id']}",
+        "actions": [{"action": "done", "title": "Done"}, {"action": "snooze", "title": "Snooze"}],
+    }
     cdp = context.new_cdp_session(page)
     registration = {}
-    cdp.on("ServiceWorker.workerRegistrationUpdated",
-           lambda event: registration.update({r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registration.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
     cdp.send("ServiceWorker.enable")
     page.wait_for_timeout(300)
-    cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live_server, "registrationId": registration[f"{live_server}/"], "data": json.dumps(payload)})
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server,
+            "registrationId": registration[f"{live_server}/"],
+            "data": json.dumps(payload),
+        },
+    )
     shown = page.evaluate(
         """async () => {
             const registration = await navigator.serviceWorker.ready;
@@ -77,8 +97,14 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
             return [];
         }"""
     )
-    assert shown == [{"title": "Say thank you to Grace Hopper", "body": "COBOL",
-                      "tag": f"followup-{followup['id']}", "actions": ["done", "snooze"]}]
+    assert shown == [
+        {
+            "title": "Say thank you to Grace Hopper",
+            "body": "COBOL",
+            "tag": f"followup-{followup['id']}",
+            "actions": ["done", "snooze"],
+        }
+    ]
 
     # "Done" on the notification runs this (in the service worker): a local edit, then sync.
     page.evaluate(

@@ -1,0 +1,71 @@
+"""Running the dispatcher: one sweep (cron), a loop (`hallway worker`), or a thread in `serve`."""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from ..db import db, utcnow
+from ..push.endpoints import AllowedPushHosts
+from ..push.keys import VapidTokens, app_vapid_key
+from ..push.sender import PushSender
+from .dispatch import Dispatcher
+from .planning import Settings
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def dispatcher_for(app, worker_id=None):
+    """A Dispatcher configured from app, closed (thread pool, connections) on exit."""
+    config = app.config
+    tokens = VapidTokens(app_vapid_key(app), config["PUSH_CONTACT"])
+    sender = PushSender(tokens, int(config["PUSH_CONCURRENCY"]), float(config["PUSH_TIMEOUT"]))
+    dispatcher = Dispatcher(
+        sender,
+        Settings.from_config(config),
+        AllowedPushHosts.parse(config["PUSH_ALLOWED_HOSTS"]),
+        int(config["PUSH_TTL"]),
+        worker_id=worker_id,
+    )
+    try:
+        yield dispatcher
+    finally:
+        sender.close()
+
+
+def send_due(app, clock=utcnow):
+    """Send every reminder due now, once; return the Tally."""
+    with dispatcher_for(app) as dispatcher, app.app_context():
+        try:
+            return dispatcher.sweep(clock)
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # close the connections now, not when the app is collected
+
+
+def run(app, stop, interval=None, clock=utcnow):
+    """Sweep every `interval` seconds until stop (a threading.Event) is set. A failing sweep is
+    logged and retried at the next interval: what it claimed comes back when its lease ends."""
+    interval = interval or float(app.config["WORKER_INTERVAL"])
+    with dispatcher_for(app) as dispatcher:
+        log.info("reminder dispatcher %s started", dispatcher.worker)
+        while not stop.is_set():
+            with app.app_context():
+                try:
+                    dispatcher.sweep(clock)
+                except Exception:
+                    log.exception("reminder sweep failed; trying again in %s s", interval)
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+            stop.wait(interval)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def start_in_background(app):
+    """Run the dispatcher in a daemon thread of this process; return (thread, stop event)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(app, stop), name="hallway-reminders", daemon=True)
+    thread.start()
+    return thread, stop

@@ -1,0 +1,155 @@
+"""Sending Web Push messages: encrypted with the `webpush` package, posted many at a time over one
+pooled HTTP client, each answer sorted into what the dispatcher does next."""
+
+import email.utils
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import urllib3
+from webpush import WebPush
+from webpush.types import WebPushKeys
+
+from .endpoints import origin_of
+
+log = logging.getLogger(__name__)
+
+URGENCIES = ("very-low", "low", "normal", "high")
+#: When a 429 says nothing about when to come back.
+DEFAULT_RETRY_AFTER = 60
+
+
+@dataclass(frozen=True)
+class Device:
+    """One subscribed browser: where to post, and the keys to encrypt for it."""
+
+    id: object
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One encrypted push message for one device, ready to post."""
+
+    device: Device
+    body: bytes
+    headers: dict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: delivered, gone (unsubscribed), too_large, rate_limited,
+    retry (5xx, timeout, network) or rejected (another 4xx)."""
+
+    result: str
+    status: int | None = None
+    retry_after: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    """What WebPush._encrypt reads of a subscription."""
+
+    keys: WebPushKeys
+
+
+class PushSender:
+    """Builds and posts push messages; one per dispatcher, safe to use from its thread pool."""
+
+    def __init__(self, tokens, concurrency=32, timeout=10.0):
+        self.tokens = tokens
+        key = tokens.key
+        # Built once and never handed per-call ttl/subscriber/expiration (those would change this
+        # shared instance for every later call); TTL, Urgency and Topic are set per message below.
+        self.webpush = WebPush(
+            private_key=key.private_pem, public_key=key.public_pem, subscriber="unused"
+        )
+        # urllib3 rather than httpx: on loopback it posts about twice the messages per second,
+        # and does not slow down as threads are added. Keep-alive connections per origin.
+        self.http = urllib3.PoolManager(num_pools=64, maxsize=concurrency, block=True)
+        self.timeout = urllib3.Timeout(connect=min(timeout, 5.0), read=timeout)
+        self.pool = ThreadPoolExecutor(concurrency, thread_name_prefix="hallway-push")
+
+    def build(self, device, data, ttl, urgency="normal", topic=None):
+        """Encrypt data (at most 3,993 bytes) for device and add the RFC 8030/8292 headers."""
+        if urgency not in URGENCIES:
+            raise ValueError(f"urgency must be one of {URGENCIES}")
+        # WebPush.get() would also sign a JWT per message (half the cost), with an `aud` that
+        # drops a non-default port and a `sub` forced to mailto:, so only its RFC 8291 encryption
+        # is used; the VAPID header is signed once per push service (tokens). The tests decrypt
+        # every message with the subscription's private key, so a change in webpush shows.
+        recipient = _Recipient(WebPushKeys(p256dh=device.p256dh, auth=device.auth))
+        body = self.webpush._encrypt(data, recipient)
+        headers = {
+            "TTL": str(int(ttl)),
+            "Urgency": urgency,
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            "Authorization": self.tokens.header(origin_of(device.endpoint)),
+        }
+        if topic:
+            headers["Topic"] = topic
+        return Message(device, body, headers)
+
+    def send(self, messages):
+        """Post every message, up to `concurrency` at a time; outcomes in the same order."""
+        return list(self.pool.map(self._post, messages))
+
+    def close(self):
+        """Stop the thread pool and close pooled connections."""
+        self.pool.shutdown(wait=True)
+        self.http.clear()
+
+    def _post(self, message):
+        try:
+            response = self.http.request(
+                "POST",
+                message.device.endpoint,
+                body=message.body,
+                headers=message.headers,
+                timeout=self.timeout,
+                retries=False,  # the dispatcher retries, later, with backoff
+                redirect=False,  # a push service never redirects; following one would be SSRF
+            )
+        except urllib3.exceptions.TimeoutError:
+            return Outcome("retry", detail="the push service did not answer in time")
+        except urllib3.exceptions.HTTPError as e:
+            return Outcome("retry", detail=f"could not reach the push service ({type(e).__name__})")
+        return classify(response.status, response.headers, message)
+
+
+def classify(status, headers=None, message=None):
+    """Sort a push service's answer (RFC 8030 and what the real services do)."""
+    if status in (200, 201, 202):  # 201 by the RFC; Apple has been seen answering 200
+        return Outcome("delivered", status)
+    if status in (404, 410):
+        return Outcome("gone", status, detail="the device unsubscribed")
+    if status == 413:
+        size = len(message.body) if message else "?"
+        log.error("push service refused a %s-byte message as too large (a bug)", size)
+        return Outcome("too_large", status, detail="the reminder was too large to send")
+    if status == 429:
+        headers = headers or {}
+        wait = _retry_after(headers.get("Retry-After"), headers.get("Date"))
+        return Outcome("rate_limited", status, wait, "the push service asked to slow down")
+    if status >= 500:
+        return Outcome("retry", status, detail=f"the push service failed (HTTP {status})")
+    log.warning("push service refused a message with HTTP %s", status)
+    return Outcome("rejected", status, detail=f"the push service refused it (HTTP {status})")
+
+
+def _retry_after(value, date=None):
+    """Seconds to wait from a Retry-After header: seconds, or an HTTP date (read against the
+    answer's own Date header, so neither clock needs to agree with ours)."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return max(1, int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        wait = (when - email.utils.parsedate_to_datetime(date)).total_seconds()
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER
+    return max(1, int(wait))
