@@ -8,7 +8,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config, prepare_data_dir
-from .db import db, migrate
+from .db import db, migrate, writing
 
 HERE = Path(__file__).parent
 
@@ -70,10 +70,14 @@ def _sqlite_pragmas(connection, _record):
 
 
 def _sqlite_begin(connection):
-    """Begin. A request that may write takes the write lock at once, so concurrent writers queue
-    (busy_timeout) instead of failing when a read lock cannot be upgraded; the rest defer."""
-    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    """Begin. What may write (every request but GET, the dispatcher) takes the write lock at once,
+    so concurrent writers queue (busy_timeout) instead of failing when a read lock cannot be
+    upgraded; reading requests defer and never block a writer (WAL)."""
+    if has_request_context():
+        may_write = request.method not in ("GET", "HEAD", "OPTIONS")
+    else:
+        may_write = writing.get()
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")
 
 
 def _register(app):

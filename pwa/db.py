@@ -1,6 +1,7 @@
 """The database handle and the columns every synced record shares."""
 
 import uuid
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import has_request_context
@@ -17,6 +18,11 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: Set by code outside requests that writes (the dispatcher): its SQLite transactions then take
+#: the write lock when they begin, so they queue behind other writers instead of failing.
+writing = ContextVar("hallway_writing", default=False)
 
 
 def utcnow():

@@ -11,8 +11,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import db
+from ..db import db, utcnow
 from ..errors import ApiError
+from ..exchange.models import Card
 from .models import ApiToken, LoginAttempt, User
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -33,6 +34,8 @@ def register(email, password, name, hash_method):
         raise ApiError(
             409, "email_taken", "An account with this email already exists.", "email"
         ) from None
+    # The card exists from the start, so reading it (a GET) never has to write.
+    db.session.add(Card(user_id=user.id, name=name, shared_fields=["name"], updated_at=utcnow()))
     return user
 
 

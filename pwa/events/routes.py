@@ -49,6 +49,8 @@ def show_event(kind, event):
     owner = event.user_id == g.user.id
     data["role"] = "owner" if owner else "member"
     data["join_code"] = event.join_code if owner else None
+    if not owner:
+        data["goals"] = None  # the owner's goals are theirs; members see the event and directory
     return data
 
 

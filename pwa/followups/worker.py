@@ -4,7 +4,7 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from ..db import db, utcnow
+from ..db import db, utcnow, writing
 from ..push.endpoints import AllowedPushHosts
 from ..push.keys import VapidTokens, app_vapid_key
 from ..push.sender import PushSender
@@ -27,9 +27,11 @@ def dispatcher_for(app, worker_id=None):
         int(config["PUSH_TTL"]),
         worker_id=worker_id,
     )
+    marked = writing.set(True)  # this thread writes outside requests (see pwa._sqlite_begin)
     try:
         yield dispatcher
     finally:
+        writing.reset(marked)
         sender.close()
 
 

@@ -18,6 +18,8 @@ import { bindScan, showScan } from './screens/scan.js';
 import { bindReminders } from './reminders.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
+import { bindEvents, showEvents } from './screens/events.js';
+import { bindPrep, showPrep } from './screens/prep.js';
 
 let signedIn = false;
 const screens = document.querySelector('#screens');
@@ -30,7 +32,10 @@ const SCREENS = {
     await showPeople();
     return 'people';
   },
-  research: (id) => showResearch(id),
+  research: async (id) =>
+    (location.pathname.endsWith('/prep') && (await showPrep(id))) ||
+    showResearch(id),
+  events: (id) => showEvents(id),
   followups: () => showFollowups(),
   card: () => showCard(),
   scan: () => showScan(),
@@ -152,6 +157,8 @@ async function start() {
   bindSignOut(whenSignedOut);
   bindCaptureForm(navigate);
   bindTargetForm(navigate);
+  bindEvents(navigate);
+  bindPrep(navigate);
   bindPeopleSearch();
   bindCard();
   bindScan(navigate);

@@ -19,12 +19,8 @@ export function qrDetector() {
 }
 
 async function makeDetector() {
-  const Native = globalThis.BarcodeDetector;
-  if (Native && (await Native.getSupportedFormats()).includes('qr_code')) {
-    return Object.assign(new Native({ formats: ['qr_code'] }), {
-      kind: 'native',
-    });
-  }
+  const native = await nativeDetector();
+  if (native) return native;
   const { BarcodeDetector, prepareZXingModule } =
     await import('../vendor/barcode-detector/ponyfill.js');
   await prepareZXingModule({
@@ -37,4 +33,17 @@ async function makeDetector() {
   return Object.assign(new BarcodeDetector({ formats: ['qr_code'] }), {
     kind: 'zxing-wasm',
   });
+}
+
+async function nativeDetector() {
+  const Native = globalThis.BarcodeDetector;
+  try {
+    if (Native && (await Native.getSupportedFormats()).includes('qr_code'))
+      return Object.assign(new Native({ formats: ['qr_code'] }), {
+        kind: 'native',
+      });
+  } catch {
+    // a half-implemented native API: use the vendored one
+  }
+  return null;
 }

@@ -73,6 +73,23 @@ export async function remove(kind, id) {
   announce(kind, id);
 }
 
+// Keep the server's copy of a record (fields merged over the local ones) with no outbox entry:
+// someone else's event I joined, or what only the server writes (a join code). Never sent back.
+export async function keep(kind, record) {
+  const db = await dbPromise;
+  const tx = db.transaction(kind, 'readwrite');
+  const existing = await tx.store.get(record.id);
+  tx.store.put({ ...(existing || {}), ...record });
+  await tx.done;
+  announce(kind, record.id);
+}
+
+// Drop a kept copy the server no longer shows (a joined event that was deleted), queueing nothing.
+export async function forget(kind, id) {
+  await (await dbPromise).delete(kind, id);
+  announce(kind, id);
+}
+
 export async function pendingCount() {
   const db = await dbPromise;
   const photos = (await db.getAll('photos')).filter((photo) => !photo.uploaded);

@@ -118,23 +118,29 @@ export async function prefillCapture(prefill) {
 }
 
 export async function showCapture() {
+  // Everything that clears the form happens at once, before any wait: a name typed right after
+  // tapping Capture is never wiped.
   editing = null;
+  scanned = null;
   $('[data-screen="capture"] [data-title]').textContent = 'Capture';
-  const prefill = await getMeta('prefill');
-  await setMeta('prefill', null);
-  fillForm(form(), prefill?.contact || {});
-  scanned = prefill
-    ? { raw_payload: prefill.raw_payload, source: prefill.source || 'scan' }
-    : null;
-  if (prefill)
-    $('[data-screen="capture"] [data-title]').textContent = 'Check and save';
-  await fillEvents(currentEvent(await list('event'))?.id);
+  fillForm(form());
   form().querySelector('[data-delete]').hidden = true;
   $('#person-extras').hidden = true;
   $('#photo-preview').hidden = true;
   $('#target-suggestions').replaceChildren();
-  suggestTags();
   form().elements.name.focus();
+  const prefill = await getMeta('prefill');
+  if (prefill) {
+    await setMeta('prefill', null);
+    fillForm(form(), prefill.contact || {});
+    scanned = {
+      raw_payload: prefill.raw_payload,
+      source: prefill.source || 'scan',
+    };
+    $('[data-screen="capture"] [data-title]').textContent = 'Check and save';
+  }
+  await fillEvents(currentEvent(await list('event'))?.id);
+  suggestTags();
 }
 
 export async function showPerson(id) {

@@ -1,14 +1,37 @@
 // The research list: people to meet, by priority, and my homework on each.
 import { $, changedValues, fillForm, h } from '../dom.js';
+import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
 
 const STATUS = { to_meet: 'to meet', met: 'met', skip: 'skip' };
 const form = () => $('#target-form');
 let editing = null;
 
+// The form's event choices; a new target belongs to the event under way (or coming up).
+async function fillEvents(selected) {
+  const events = await list('event');
+  const unknown = selected && !events.some((event) => event.id === selected);
+  form().elements.event_id.replaceChildren(
+    h('option', { value: '' }, 'No event'),
+    ...events.map((event) => h('option', { value: event.id }, event.name)),
+    unknown
+      ? h('option', { value: selected }, 'An event not on this device')
+      : null,
+  );
+  return events;
+}
+
+function matches(target, words) {
+  const text = [target.name, target.company, target.title, target.why]
+    .join(' ')
+    .toLowerCase();
+  return words.every((word) => text.includes(word));
+}
+
 export async function showResearch(id) {
   editing = id ? await get('target', id) : null;
-  fillForm(form(), editing || {});
+  const events = await fillEvents(editing?.event_id);
+  fillForm(form(), editing || { event_id: currentEvent(events)?.id });
   $('#target-form [data-form-title]').textContent = editing
     ? `Edit ${editing.name}`
     : 'Someone to meet';
@@ -16,25 +39,51 @@ export async function showResearch(id) {
     ? editing.name
     : 'Research';
   $('#target-list').hidden = Boolean(editing);
+  $('#research-tools').hidden = Boolean(editing);
   if (editing) {
     form().elements.name.focus();
     return;
   }
-  const targets = (await list('target')).sort(
-    (a, b) =>
-      (a.priority ?? 3) - (b.priority ?? 3) ||
-      (a.name || '').localeCompare(b.name || ''),
-  );
+  await renderTargets(events);
+}
+
+async function renderTargets(events) {
+  const eventNames = new Map(events.map((event) => [event.id, event.name]));
+  const words = $('#target-search').value.trim().toLowerCase().split(/\s+/);
+  const targets = (await list('target'))
+    .filter((t) => matches(t, words))
+    .sort(
+      (a, b) =>
+        (a.priority ?? 3) - (b.priority ?? 3) ||
+        (a.name || '').localeCompare(b.name || ''),
+    );
   $('#target-list').replaceChildren(
     ...targets.map((target) =>
       h(
         'li',
         {},
-        h('a', { href: `/research/${target.id}` }, target.name),
+        h(
+          'a',
+          { href: `/research/${target.id}`, id: `target-${target.id}` },
+          target.name,
+        ),
         h(
           'span',
           { class: 'muted' },
           ` · priority ${target.priority ?? 3} · ${STATUS[target.status] || 'to meet'}`,
+          target.event_id && eventNames.has(target.event_id)
+            ? ` · ${eventNames.get(target.event_id)}`
+            : '',
+        ),
+        ' ',
+        h(
+          'a',
+          {
+            href: `/research/${target.id}/prep`,
+            class: 'button secondary',
+            'aria-describedby': `target-${target.id}`,
+          },
+          'Meeting prep',
         ),
       ),
     ),
@@ -42,6 +91,9 @@ export async function showResearch(id) {
 }
 
 export function bindTargetForm(navigate) {
+  $('#target-search').addEventListener('input', async () =>
+    renderTargets(await list('event')),
+  );
   form().addEventListener('submit', async (event) => {
     event.preventDefault();
     const fields = changedValues(

@@ -166,7 +166,8 @@ export async function showResult(text) {
   if (shown.format === 'hallway' && shown.token) await exchange(shown);
 }
 
-function renderResult({ format, contact, raw_payload }) {
+// Show a parsed scan; every value goes in as text, links only with a safe scheme.
+export function renderResult({ format, contact, raw_payload }) {
   $('#scan-format').textContent = FORMATS[format] || FORMATS.text;
   $('#scan-fields').replaceChildren(
     ...Object.entries(LABELS)
@@ -179,6 +180,7 @@ function renderResult({ format, contact, raw_payload }) {
   $('#scan-raw').textContent = raw_payload;
   $('#scan-save-contact').hidden = format === 'text';
   $('#scan-result').hidden = false;
+  $('#scan-result').scrollIntoView({ block: 'nearest' });
 }
 
 function linkOrText(name, value) {
@@ -225,9 +227,11 @@ async function exchange({ token }) {
     if (error.status === 404)
       return say('This card link no longer works: its owner replaced it.');
     if (error.status && error.status !== 503)
-      return say(`Could not exchange cards: ${error.message}`);
+      return say(
+        `Could not exchange cards: ${error.message.replace(`${error.field}: `, '')}`,
+      );
     return say(
-      'Offline: save the link as a contact now and exchange cards when you are back online.',
+      'Offline: cards cannot be exchanged now. Save the link as a contact and open it when you are back online.',
     );
   }
   notify(`You and ${contact.name} exchanged cards.`, { id: 'exchange' });

@@ -1,0 +1,212 @@
+// Filling an event's directory from a file (its owner, online): preview, map columns, import.
+import { $, h } from '../dom.js';
+import { getMeta } from '../localdb.js';
+import { reloadDirectory } from './directory.js';
+
+const FIELDS = {
+  name: 'Name',
+  company: 'Company',
+  title: 'Title',
+  email: 'Email',
+  badge_id: 'Badge id',
+  bio: 'Bio',
+  links: 'Links',
+};
+const FORMATS = {
+  eventbrite: 'Eventbrite attendee report',
+  sessionize: 'Sessionize speakers',
+  pretalx: 'pretalx speakers',
+  csv: 'CSV',
+};
+let event = null;
+let file = null;
+let mapping = null; // {field: header or [headers]} for a CSV of no known program
+
+export function showImport(shown, owner) {
+  event = shown;
+  file = null;
+  mapping = null;
+  $('#event-import').hidden = !owner;
+  $('#import-file').value = '';
+  $('#import-mapping').hidden = true;
+  $('#import-answer').hidden = true;
+  $('#import-progress').hidden = true;
+  $('#import-message').textContent = '';
+}
+
+// XMLHttpRequest, not fetch: it reports how much of the file is sent (files go up to 50 MB).
+async function upload(preview) {
+  const body = new FormData();
+  body.append('file', file);
+  if (mapping) body.append('mapping', JSON.stringify(mapping));
+  if (preview) body.append('preview', '1');
+  const csrf = (await getMeta('csrf')) || '';
+  const progress = $('#import-progress');
+  progress.hidden = false;
+  progress.value = 0;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/events/${event.id}/attendees/import`);
+    xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.addEventListener('progress', (sent) => {
+      if (sent.lengthComputable) progress.value = sent.loaded / sent.total;
+    });
+    // All sent: the server reads the rows now, for a while with no measure of it.
+    xhr.upload.addEventListener('load', () =>
+      progress.removeAttribute('value'),
+    );
+    xhr.addEventListener('load', () => {
+      progress.value = 1;
+      resolve({ status: xhr.status, answer: xhr.response || {} });
+    });
+    xhr.addEventListener('error', () => reject(new Error('offline')));
+    xhr.send(body);
+  });
+}
+
+async function send(preview) {
+  const message = $('#import-message');
+  message.textContent = `${preview ? 'Reading' : 'Importing'} ${file.name}…`;
+  $('#import-apply').disabled = true;
+  let status, answer;
+  try {
+    ({ status, answer } = await upload(preview));
+  } catch {
+    $('#import-progress').hidden = true;
+    message.textContent = navigator.onLine
+      ? 'The upload stopped before the server answered. Try again; files can be up to 50 MB.'
+      : 'Importing needs the network: try again when you are online.';
+    return;
+  }
+  if (status === 422 && answer.error === 'mapping_required') {
+    $('#import-progress').hidden = true;
+    message.textContent = 'Which column holds what? Pick them, then preview.';
+    showMapping(answer);
+    return;
+  }
+  if (status !== 200) {
+    $('#import-progress').hidden = true;
+    message.textContent =
+      status === 404
+        ? 'This event is not on the server yet: import once it has synced.'
+        : answer.message || `The import failed (${status}).`;
+    return;
+  }
+  message.textContent = '';
+  showAnswer(answer, preview);
+  if (!preview) reloadDirectory();
+}
+
+function choices(headers, selected) {
+  return [
+    h('option', { value: '' }, 'Not in the file'),
+    ...headers.map((header) =>
+      h('option', { value: header, selected: header === selected }, header),
+    ),
+  ];
+}
+
+function showMapping({ headers, suggested_mapping: suggested = {}, fields }) {
+  const rows = [];
+  for (const field of fields) {
+    const guess = [suggested[field] || []].flat();
+    rows.push(
+      h(
+        'label',
+        {},
+        `${FIELDS[field] || field} column`,
+        h('select', { name: field }, ...choices(headers, guess[0])),
+      ),
+    );
+    if (field === 'name')
+      rows.push(
+        h(
+          'label',
+          {},
+          'Last name, if in a separate column',
+          h('select', { name: 'name_last' }, ...choices(headers, guess[1])),
+        ),
+      );
+  }
+  $('#mapping-fields').replaceChildren(...rows);
+  $('#import-mapping').hidden = false;
+  $('#import-answer').hidden = true;
+}
+
+function readMapping(form) {
+  const chosen = {};
+  for (const field of Object.keys(FIELDS)) {
+    const value = form.elements[field]?.value;
+    if (value) chosen[field] = value;
+  }
+  const last = form.elements.name_last.value;
+  if (chosen.name && last && last !== chosen.name)
+    chosen.name = [chosen.name, last];
+  return chosen;
+}
+
+function problemText(problem) {
+  const item = problem.item ? ` (speaker ${problem.item})` : '';
+  return `Line ${problem.line}${item}: ${problem.reason}`;
+}
+
+function rowText(row) {
+  const about = [row.title, row.company, row.email].filter(Boolean);
+  const action = row.action === 'update' ? 'update' : 'new';
+  return `Line ${row.line} · ${action} · ${[row.name, ...about].join(', ')}`;
+}
+
+function showAnswer(report, preview) {
+  const people = report.imported + report.updated;
+  const counts = `${report.imported} new, ${report.updated} ${preview ? 'to update' : 'updated'}, ${report.skipped} left out, ${report.error_count} with problems`;
+  $('#import-summary').textContent = preview
+    ? `${FORMATS[report.format] || report.format}: ${counts}.`
+    : `Imported: ${counts}.`;
+  $('#import-rows-title').textContent =
+    people > report.preview.length
+      ? `The first ${report.preview.length} of ${people}`
+      : preview
+        ? 'What will be imported'
+        : 'What was imported';
+  $('#import-rows').replaceChildren(
+    ...report.preview.map((row) => h('li', {}, rowText(row))),
+  );
+  const more = report.error_count - report.errors.length;
+  $('#import-problems').replaceChildren(
+    ...report.errors.map((problem) => h('li', {}, problemText(problem))),
+    ...(more > 0 ? [h('li', {}, `and ${more} more`)] : []),
+  );
+  $('#import-problems-title').hidden = report.error_count === 0;
+  $('#import-ignored').textContent = report.ignored_columns.length
+    ? `Columns not imported: ${report.ignored_columns.join(', ')}.`
+    : '';
+  $('#import-apply').hidden = !preview;
+  $('#import-apply').disabled = people === 0;
+  $('#import-answer').hidden = false;
+  if (preview) $('#import-progress').hidden = true;
+}
+
+export function bindImport() {
+  $('#import-file').addEventListener('change', async (change) => {
+    file = change.currentTarget.files[0] || null;
+    mapping = null;
+    $('#import-mapping').hidden = true;
+    $('#import-answer').hidden = true;
+    if (file) await send(true);
+  });
+  $('#import-mapping').addEventListener('submit', async (submit) => {
+    submit.preventDefault();
+    const chosen = readMapping(submit.currentTarget);
+    if (!chosen.name) {
+      $('#import-message').textContent =
+        'Name column: pick the column that holds the names.';
+      return;
+    }
+    mapping = chosen;
+    $('#import-mapping').hidden = true;
+    await send(true);
+  });
+  $('#import-apply').addEventListener('click', () => send(false));
+}
