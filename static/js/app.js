@@ -14,7 +14,6 @@ import { changes } from './store.js';
 import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
-import { bindScan, showScan } from './screens/scan.js';
 import { bindReminders } from './reminders.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
@@ -22,6 +21,16 @@ import { bindEvents, showEvents } from './screens/events.js';
 import { bindPrep, showPrep } from './screens/prep.js';
 
 let signedIn = false;
+let scanModule = null;
+
+// The scanner (and the payload parser it uses) loads on first use; the worker precaches it.
+async function scanner() {
+  if (!scanModule) {
+    scanModule = await import('./screens/scan.js');
+    scanModule.bindScan(navigate);
+  }
+  return scanModule;
+}
 const screens = document.querySelector('#screens');
 let syncing = false;
 
@@ -38,7 +47,7 @@ const SCREENS = {
   events: (id) => showEvents(id),
   followups: () => showFollowups(),
   card: () => showCard(),
-  scan: () => showScan(),
+  scan: async () => (await scanner()).showScan(),
   data: async () => {
     const user = await knownUser();
     $('#whoami').textContent = user
@@ -161,7 +170,6 @@ async function start() {
   bindPrep(navigate);
   bindPeopleSearch();
   bindCard();
-  bindScan(navigate);
   bindReminders();
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-vcard').addEventListener('click', downloadVcard);
