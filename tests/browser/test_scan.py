@@ -220,6 +220,8 @@ def test_hostile_payloads_render_inert_and_save_as_a_note(tab, tmp_path, live_se
     page = tab()
     sign_up(page, live_server)
     page.get_by_role("link", name="Scan").click()
+    # The scanner loads on first use: wait until its screen is up, as a person would.
+    expect(page.get_by_role("button", name="Start camera")).to_be_visible()
     expected = {"section", "h2", "p", "dl", "dt", "dd", "a", "pre", "div", "button"}
     for payload in HOSTILE:
         seen = page.evaluate(RENDER, payload)
