@@ -198,3 +198,15 @@ def test_mutual_exchange_gives_each_the_others_card(app, ada, ada_api, make_user
 def test_exchange_refuses_my_own_card_and_dead_links(app, ada, ada_api):
     assert ada_api.post("/api/v1/exchange", json={"token": _token(ada_api)}).status_code == 422
     assert ada_api.post("/api/v1/exchange", json={"token": "not-a-real-token"}).status_code == 404
+
+
+def test_deleting_my_account_forgets_the_rate_counts_kept_under_my_id(app, client, ada, ada_api):
+    from pwa.db import db
+
+    ada_id = str(ada.id)
+    client.post(f"/c/{_token(ada_api)}", data={"name": "Visitor"})
+    keys = lambda: [e.key for e in db.session.scalars(db.select(RateEvent))]  # noqa: E731
+    assert f"share-back:card:{ada_id}" in keys()
+    assert ada_api.delete("/api/v1/me").status_code == 204
+    assert not [key for key in keys() if ada_id in key]
+    assert any(key.startswith("share-back:address:") for key in keys())  # not about Ada

@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..exchange.models import Card
+from ..ratelimit import RateEvent
 from .models import ApiToken, LoginAttempt, User
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -86,8 +87,10 @@ def user_for_token(secret):
 
 
 def delete_account(user):
-    """Delete the user and, by cascade, every row of theirs; forget their sign-in attempts too."""
+    """Delete the user and, by cascade, every row of theirs; forget their sign-in attempts and the
+    rate-limit counts kept under their id too."""
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == user.email))
+    db.session.execute(delete(RateEvent).where(RateEvent.key.endswith(f":{user.id}")))
     db.session.delete(user)
     db.session.flush()
 
