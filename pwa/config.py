@@ -31,7 +31,6 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_ACCOUNT": 10,
     "LOGIN_LIMIT_PER_ADDRESS": 30,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
-    "MAX_UPLOAD_LENGTH": 25 * 1024 * 1024,
 }
 
 #: Settings read from the environment, with the type they are parsed as.

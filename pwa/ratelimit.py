@@ -28,6 +28,13 @@ def limit(key, allowed, window: timedelta, now, what="requests"):
             RateEvent.key == key, RateEvent.at >= since
         )
     ).one()
+    refuse_if_over(count, oldest, allowed, window, now, what)
+    db.session.add(RateEvent(key=key, at=now))
+
+
+def refuse_if_over(count, oldest, allowed, window, now, what):
+    """Raise 429 with Retry-After (when the oldest counted event leaves the window) if count has
+    reached allowed."""
     if count >= allowed:
         wait = max(1, math.ceil((oldest + window - now).total_seconds()))
         raise ApiError(
@@ -36,4 +43,3 @@ def limit(key, allowed, window: timedelta, now, what="requests"):
             f"Too many {what}. Try again in {math.ceil(wait / 60)} minutes.",
             headers={"Retry-After": str(wait)},
         )
-    db.session.add(RateEvent(key=key, at=now))

@@ -1,7 +1,6 @@
 """Account services: register, check a password (rate-limited), tokens, delete everything."""
 
 import hashlib
-import math
 import secrets
 import shutil
 from datetime import timedelta
@@ -14,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..exchange.models import Card
-from ..ratelimit import RateEvent
+from ..ratelimit import RateEvent, refuse_if_over
 from .models import ApiToken, LoginAttempt, User
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -61,16 +60,9 @@ def _check_rate(email, address, now, limits):
     failures = recent.where(LoginAttempt.account == email, LoginAttempt.succeeded.is_(False))
     # Failures only: a whole conference behind one address signs in successfully all day.
     by_address = recent.where(LoginAttempt.address == address, LoginAttempt.succeeded.is_(False))
-    for query, limit in ((failures, limits[0]), (by_address, limits[1])):
+    for query, allowed in ((failures, limits[0]), (by_address, limits[1])):
         count, oldest = db.session.execute(query).one()
-        if count >= limit:
-            wait = max(1, math.ceil((oldest + LOGIN_WINDOW - now).total_seconds()))
-            raise ApiError(
-                429,
-                "rate_limited",
-                f"Too many sign-in attempts. Try again in {math.ceil(wait / 60)} minutes.",
-                headers={"Retry-After": str(wait)},
-            )
+        refuse_if_over(count, oldest, allowed, LOGIN_WINDOW, now, "sign-in attempts")
 
 
 def create_token(user, label):
