@@ -16,7 +16,7 @@ DEFAULTS = {
     #: Seconds a push service keeps a reminder for a phone that is offline (RFC 8030 TTL).
     "PUSH_TTL": 24 * 60 * 60,
     #: Push messages in flight at once per dispatcher, and seconds to wait for each answer.
-    "PUSH_CONCURRENCY": 32,
+    "PUSH_CONCURRENCY": 64,
     "PUSH_TIMEOUT": 10,
     #: Notifications per user per local day; what is left waits for the next morning.
     "REMINDER_DAILY_CAP": 10,

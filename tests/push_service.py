@@ -7,17 +7,19 @@ asked for: 404, 410, 413, 429 with Retry-After, 500. Anything malformed is recor
 and refused the way the real services refuse it.
 """
 
+import asyncio
 import base64
 import json
 import os
 import re
+import socket
 import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
+from aiohttp import web
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -114,23 +116,41 @@ class PushService:
         self.scripts = {}
         self.tokens = {}  # VAPID JWT -> its claims, once verified (real services cache too)
         self.shared = Subscriber("shared", ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
-        service = self
-
-        class Handler(_Handler):
-            push = service
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=256)
+        self.origin = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
 
     def __enter__(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # An event loop in a thread of its own, as the real services: many connections, one
+        # thread, each message checked and decrypted as it arrives.
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
+        self._call(self._start())
         return self
 
     def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._call(self.runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    async def _start(self):
+        app = web.Application()
+        app.router.add_post("/push/{token}", self._post)
+        self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self.runner.setup()
+        await web.SockSite(self.runner, self.socket).start()
+
+    async def _post(self, request):
+        body = await request.read()
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        status, extra = self._handle(request.match_info["token"], headers, body)
+        return web.Response(status=status, headers=extra)
 
     def subscribe(self, own_key=True):
         """A new browser subscription on this service. own_key=False shares one key pair and
@@ -233,32 +253,6 @@ def _json(plaintext):
         return json.loads(plaintext)
     except ValueError:
         return None
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # many dispatchers connect at once; the default 5 drops them
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as the real services
-    push: PushService
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        if self.push.latency:
-            time.sleep(self.push.latency)
-        token = self.path.rsplit("/", 1)[1] if self.path.startswith("/push/") else ""
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        status, extra = self.push._handle(token, headers, body)
-        self.send_response(status)
-        for name, value in extra.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 class PushServiceProcess:

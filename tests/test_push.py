@@ -17,7 +17,7 @@ from pwa.followups import messages
 from pwa.push.endpoints import AllowedPushHosts, origin_of
 from pwa.push.keys import VapidKey, VapidTokens, b64url, b64url_decode
 from pwa.push.models import PushSubscription
-from pwa.push.sender import Device, PushSender, classify
+from pwa.push.sender import Device, Push, PushSender, classify
 from tests.push_service import PushService, decrypt
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -294,8 +294,7 @@ def test_messages_carry_ttl_urgency_topic_and_a_vapid_token_for_the_origin(push,
     subscriber = push.subscribe()
     device = _device(subscriber)
     payload = json.dumps({"title": "Say thank you to Ada", "body": "x" * 3000}).encode()
-    message = sender.build(device, payload, ttl=3600, urgency="high", topic="fuABC")
-    outcome = sender.send([message])[0]
+    outcome = next(sender.send([Push(device, payload, ttl=3600, urgency="high", topic="fuABC")]))
     assert outcome.result == "delivered" and outcome.status == 201
     assert push.problems == []
     received = push.received[0]
@@ -333,7 +332,7 @@ def test_one_vapid_token_per_push_service_until_it_nears_expiry(sender):
 def test_the_largest_payload_that_fits_is_delivered_and_one_byte_more_is_refused(push, sender):
     device = _device(push.subscribe())
     largest = b"x" * messages.MAX_PAYLOAD
-    outcome = sender.send([sender.build(device, largest, ttl=60)])[0]
+    outcome = next(sender.send([Push(device, largest, ttl=60)]))
     assert outcome.result == "delivered"
     assert push.received[0].size == 4096
     with pytest.raises(messages.PayloadTooLarge):
@@ -358,7 +357,7 @@ def test_the_largest_payload_that_fits_is_delivered_and_one_byte_more_is_refused
 def test_each_answer_of_the_push_service_is_understood(push, sender, status, result):
     subscriber = push.subscribe()
     push.answer(subscriber, status, retry_after=120 if status == 429 else None)
-    outcome = sender.send([sender.build(_device(subscriber), b"{}", ttl=60)])[0]
+    outcome = next(sender.send([Push(_device(subscriber), b"{}", ttl=60)]))
     assert outcome.result == result
     if status == 429:
         assert outcome.retry_after == 120
@@ -377,7 +376,7 @@ def test_a_push_service_that_does_not_answer_is_retried_later():
         key = VapidKey(b64url(b"\x01" * 32))
         sender = PushSender(VapidTokens(key, "ops@example.org"), timeout=0.2)
         try:
-            outcome = sender.send([sender.build(_device(slow.subscribe()), b"{}", ttl=60)])
+            outcome = list(sender.send([Push(_device(slow.subscribe()), b"{}", ttl=60)]))
         finally:
             sender.close()
     assert outcome[0].result == "retry"

@@ -22,6 +22,7 @@ from .. import records
 from ..db import db, utcnow
 from ..push.endpoints import origin_of
 from ..push.models import PushSubscription
+from ..push.sender import Push
 from . import counts, loading
 from .messages import PayloadTooLarge, encode
 from .models import FollowUp
@@ -55,6 +56,20 @@ class Tally:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
+@dataclass
+class Sending:
+    """A batch whose messages are on the wire: its notices [(notice, devices, day)], a Push per
+    notice and device with the index of its notice (owners), and their outcomes (an iterator
+    that waits for each)."""
+
+    now: object
+    tally: Tally
+    ready: list
+    owners: list
+    pushes: list
+    outcomes: object
+
+
 class Dispatcher:
     """Sends due reminders through a PushSender; call its methods inside an app context."""
 
@@ -66,28 +81,45 @@ class Dispatcher:
         self.paused = {}
 
     def sweep(self, clock=utcnow):
-        """Send everything due, batch after batch, reading the clock before each batch."""
-        total = Tally()
-        while (tally := self.run_batch(clock())) is not None:
-            total.add(tally)
-        return total
+        """Send everything due, batch after batch, reading the clock before each batch. While one
+        batch is on the wire the next is claimed and planned, so the database and the push
+        services are busy at the same time."""
+        total, sending = Tally(), None
+        while True:
+            try:
+                started = self._start(clock())
+            except Exception:
+                db.session.rollback()
+                if sending is not None:  # its messages are out: record them before giving up
+                    self._record(sending)
+                raise
+            if sending is not None:
+                total.add(self._record(sending))
+            if started is None:
+                return total
+            sending = started
 
-    def run_batch(self, now):
-        """Claim, plan, send and record one batch; None when nothing was due."""
+    def _start(self, now):
+        """Claim and plan a batch, and start sending it; None when nothing was due."""
         claimed = claim(self.worker, now, self.batch_size)
         db.session.commit()
         if not claimed:
             return None
         tally = Tally(claimed=len(claimed))
         batch = loading.load(self.worker, [row.id for row in claimed])
-        db.session.commit()  # end the read: nothing stays open while messages are on the wire
-        notices = self._plan(batch, now, tally)
         db.session.commit()
-        outcomes = self._send(notices, now)
-        self._finish(notices, outcomes, now, tally)
+        ready = self._plan(batch, now, tally)
+        db.session.commit()  # nothing stays open while messages are on the wire
+        owners, pushes = self._pushes(ready)
+        return Sending(now, tally, ready, owners, pushes, self.sender.send(pushes))
+
+    def _record(self, sending):
+        """Wait for a batch's answers and record them; return its Tally."""
+        outcomes = self._outcomes(sending)
+        self._finish(sending.ready, outcomes, sending.now, sending.tally)
         db.session.commit()
-        log.info("reminders: %s", tally)
-        return tally
+        log.info("reminders: %s", sending.tally)
+        return sending.tally
 
     def _plan(self, batch, now, tally):
         """Plan each user's reminders; reserve the notifications against the daily cap and
@@ -132,22 +164,21 @@ class Dispatcher:
         paused_until = None if allowed else min(paused, default=None)
         return Recipient(local, allowed, paused_until=paused_until)
 
-    def _send(self, ready, now):
-        """Encrypt and post every notice to every device, many at once; outcomes per notice."""
-        owners, messages = [], []
-        sent = self.sender.send(self._messages(ready, owners, messages))
-        outcomes = [[] for _ in ready]
-        for owner, message, outcome in zip(owners, messages, sent, strict=True):
-            outcomes[owner].append((message.device, outcome))
+    def _outcomes(self, sending):
+        """The answers to a batch's messages, per notice; pause push services that said 429."""
+        outcomes = [[] for _ in sending.ready]
+        answers = zip(sending.owners, sending.pushes, sending.outcomes, strict=True)
+        for owner, push, outcome in answers:
+            outcomes[owner].append((push.device, outcome))
             if outcome.result == "rate_limited":
-                origin = origin_of(message.device.endpoint)
-                until = now + timedelta(seconds=outcome.retry_after)
+                origin = origin_of(push.device.endpoint)
+                until = sending.now + timedelta(seconds=outcome.retry_after)
                 self.paused[origin] = max(self.paused.get(origin, until), until)
         return outcomes
 
-    def _messages(self, ready, owners, messages):
-        """Build each message as it is needed: the first are on the wire while the rest are
-        being encrypted. Notes in owners which notice each one belongs to."""
+    def _pushes(self, ready):
+        """(owners, pushes): a Push per notice and device, and which notice each belongs to."""
+        owners, pushes = [], []
         for index, (notice, devices, _day) in enumerate(ready):
             try:
                 data = encode(notice.payload)
@@ -155,10 +186,9 @@ class Dispatcher:
                 log.exception("a reminder does not fit in a push message (a bug)")
                 continue
             for device in devices:
-                message = self.sender.build(device, data, self.ttl, notice.urgency, notice.topic)
                 owners.append(index)
-                messages.append(message)
-                yield message
+                pushes.append(Push(device, data, self.ttl, notice.urgency, notice.topic))
+        return owners, pushes
 
     def _finish(self, ready, outcomes, now, tally):
         """Record each notice's result on its follow-ups; forget devices that unsubscribed."""

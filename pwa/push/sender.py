@@ -1,12 +1,13 @@
-"""Sending Web Push messages: encrypted with the `webpush` package, posted many at a time over one
-pooled HTTP client, each answer sorted into what the dispatcher does next."""
+"""Sending Web Push messages: encrypted with the `webpush` package, posted many at a time over
+kept-alive connections by one event loop, each answer sorted into what the dispatcher does next."""
 
+import asyncio
 import email.utils
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 
-import urllib3
+import aiohttp
 from webpush import WebPush
 from webpush.types import WebPushKeys
 
@@ -27,6 +28,18 @@ class Device:
     endpoint: str
     p256dh: str
     auth: str
+
+
+@dataclass(frozen=True)
+class Push:
+    """What to send to one device: the payload (at most 3,993 bytes), how long the push service
+    may keep it (TTL, seconds), its Urgency and an optional Topic (a newer one replaces it)."""
+
+    device: Device
+    data: bytes
+    ttl: int
+    urgency: str = "normal"
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +70,11 @@ class _Recipient:
 
 
 class PushSender:
-    """Builds and posts push messages; one per dispatcher, safe to use from its thread pool."""
+    """Builds and posts push messages; one per dispatcher. Its event loop runs in a thread of its
+    own: many messages are on the wire at once with no thread per message, so the dispatcher's
+    database work and the sending do not take turns over the interpreter lock."""
 
-    def __init__(self, tokens, concurrency=32, timeout=10.0):
+    def __init__(self, tokens, concurrency=64, timeout=10.0):
         self.tokens = tokens
         key = tokens.key
         # Built once and never handed per-call ttl/subscriber/expiration (those would change this
@@ -67,11 +82,12 @@ class PushSender:
         self.webpush = WebPush(
             private_key=key.private_pem, public_key=key.public_pem, subscriber="unused"
         )
-        # urllib3 rather than httpx: on loopback it posts about twice the messages per second,
-        # and does not slow down as threads are added. Keep-alive connections per origin.
-        self.http = urllib3.PoolManager(num_pools=64, maxsize=concurrency, block=True)
-        self.timeout = urllib3.Timeout(connect=min(timeout, 5.0), read=timeout)
-        self.pool = ThreadPoolExecutor(concurrency, thread_name_prefix="hallway-push")
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="hallway-push", daemon=True
+        )
+        self.thread.start()
+        self.http = self._call(self._open(concurrency, timeout))
 
     def build(self, device, data, ttl, urgency="normal", topic=None):
         """Encrypt data (at most 3,993 bytes) for device and add the RFC 8030/8292 headers."""
@@ -94,31 +110,59 @@ class PushSender:
             headers["Topic"] = topic
         return Message(device, body, headers)
 
-    def send(self, messages):
-        """Post every message, up to `concurrency` at a time; outcomes in the same order."""
-        return list(self.pool.map(self._post, messages))
+    def send(self, pushes):
+        """Start encrypting and posting every Push, up to `concurrency` at a time, and return
+        their outcomes in the same order: an iterator that waits for them when first read."""
+        sending = asyncio.run_coroutine_threadsafe(self._send_all(list(pushes)), self.loop)
+        return _when_done(sending)
 
     def close(self):
-        """Stop the thread pool and close pooled connections."""
-        self.pool.shutdown(wait=True)
-        self.http.clear()
+        """Close the connections and stop the event loop."""
+        if self.loop.is_closed():
+            return
+        self._call(self.http.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
 
-    def _post(self, message):
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    async def _open(self, concurrency, timeout):
+        # aiohttp verifies certificates and host names, keeps connections alive per push service
+        # and notices when one is closed by the other end.
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        timeouts = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
+        return aiohttp.ClientSession(
+            connector=connector,
+            timeout=timeouts,
+            cookie_jar=aiohttp.DummyCookieJar(),  # nothing a push service sets is kept
+            auto_decompress=False,
+        )
+
+    async def _send_all(self, pushes):
+        return await asyncio.gather(*(self._send_one(push) for push in pushes))
+
+    async def _send_one(self, push):
+        # Encrypted here, in the loop's thread, as its turn comes: the caller's thread goes on.
+        message = self.build(push.device, push.data, push.ttl, push.urgency, push.topic)
         try:
-            response = self.http.request(
-                "POST",
+            async with self.http.post(
                 message.device.endpoint,
-                body=message.body,
+                data=message.body,
                 headers=message.headers,
-                timeout=self.timeout,
-                retries=False,  # the dispatcher retries, later, with backoff
-                redirect=False,  # a push service never redirects; following one would be SSRF
-            )
-        except urllib3.exceptions.TimeoutError:
+                allow_redirects=False,  # a push service never redirects; following one is SSRF
+            ) as response:
+                await response.read()
+                return classify(response.status, response.headers, message)
+        except TimeoutError:
             return Outcome("retry", detail="the push service did not answer in time")
-        except urllib3.exceptions.HTTPError as e:
+        except (aiohttp.ClientError, OSError) as e:
             return Outcome("retry", detail=f"could not reach the push service ({type(e).__name__})")
-        return classify(response.status, response.headers, message)
+
+
+def _when_done(sending):
+    yield from sending.result()
 
 
 def classify(status, headers=None, message=None):
