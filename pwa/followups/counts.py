@@ -32,12 +32,12 @@ _REFUND = (
 
 
 def prepare(user_ids):
-    """Make sure every one of these users has a count row (one statement)."""
+    """Make sure every one of these users has a count row (one statement, many rows)."""
     if not user_ids:
         return
     insert = _INSERT[db.session.get_bind().dialect.name]
     rows = [{"user_id": user_id, "day": None, "sent": 0} for user_id in sorted(user_ids, key=str)]
-    db.session.connection().execute(insert(_counts).values(rows).on_conflict_do_nothing())
+    db.session.connection().execute(insert(_counts).on_conflict_do_nothing(), rows)
 
 
 def reserve(user_id, day, count, cap):

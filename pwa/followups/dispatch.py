@@ -102,14 +102,13 @@ class Dispatcher:
     def _start(self, now):
         """Claim and plan a batch, and start sending it; None when nothing was due."""
         claimed = claim(self.worker, now, self.batch_size)
-        db.session.commit()
         if not claimed:
+            db.session.commit()
             return None
         tally = Tally(claimed=len(claimed))
         batch = loading.load(self.worker, [row.id for row in claimed])
-        db.session.commit()
         ready = self._plan(batch, now, tally)
-        db.session.commit()  # nothing stays open while messages are on the wire
+        db.session.commit()  # claims and reservations together; nothing open while sending
         owners, pushes = self._pushes(ready)
         return Sending(now, tally, ready, owners, pushes, self.sender.send(pushes))
 

@@ -18,6 +18,8 @@ DEFAULT_PUSH_HOSTS = (
 
 MAX_ENDPOINT_LENGTH = 2048
 #: A host name: dot-separated labels of letters, digits and hyphens (no IP literal matches it).
+#: Spaces, control characters and backslashes (in an ASCII string).
+_UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
 _HOST = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
 
 
@@ -75,7 +77,7 @@ def _parts(url):
         raise ValueError("must be a URL")
     if len(url) > MAX_ENDPOINT_LENGTH:
         raise ValueError(f"must be at most {MAX_ENDPOINT_LENGTH} characters")
-    if not url.isascii() or any(c.isspace() or ord(c) < 32 or c in "\\\x7f" for c in url):
+    if not url.isascii() or _UNSAFE.search(url):
         raise ValueError("must be a plain URL (no spaces, backslashes or non-ASCII characters)")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -111,9 +111,12 @@ class PushSender:
         return Message(device, body, headers)
 
     def send(self, pushes):
-        """Start encrypting and posting every Push, up to `concurrency` at a time, and return
-        their outcomes in the same order: an iterator that waits for them when first read."""
-        sending = asyncio.run_coroutine_threadsafe(self._send_all(list(pushes)), self.loop)
+        """Encrypt every Push, start posting them, up to `concurrency` at a time, and return their
+        outcomes in the same order: an iterator that waits for them when first read. Encrypting
+        is done here, in the caller's thread: in the event loop's it would hold the interpreter
+        lock for long stretches, and keep the caller (the dispatcher's database work) waiting."""
+        messages = [self.build(p.device, p.data, p.ttl, p.urgency, p.topic) for p in pushes]
+        sending = asyncio.run_coroutine_threadsafe(self._send_all(messages), self.loop)
         return _when_done(sending)
 
     def close(self):
@@ -143,9 +146,7 @@ class PushSender:
     async def _send_all(self, pushes):
         return await asyncio.gather(*(self._send_one(push) for push in pushes))
 
-    async def _send_one(self, push):
-        # Encrypted here, in the loop's thread, as its turn comes: the caller's thread goes on.
-        message = self.build(push.device, push.data, push.ttl, push.urgency, push.topic)
+    async def _send_one(self, message):
         try:
             async with self.http.post(
                 message.device.endpoint,
