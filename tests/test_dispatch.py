@@ -460,6 +460,27 @@ def test_four_dispatchers_in_parallel_deliver_each_reminder_exactly_once(make_ap
         assert left == 0
 
 
+def test_a_sweep_that_fails_midway_still_records_the_batch_it_had_sent(push, dispatcher):
+    ids = _many_due(10, 1, push)
+    dispatcher.batch_size = 5
+    readings = [NOW]
+
+    def clock():  # the second reading (before the second batch) fails
+        if not readings:
+            raise RuntimeError("the clock failed")
+        return readings.pop()
+
+    with pytest.raises(RuntimeError):
+        dispatcher.sweep(clock)
+    db.session.expire_all()
+    sent = db.session.scalars(select(FollowUp).where(FollowUp.reminder_status == "sent")).all()
+    assert len(sent) == 5 and {row.claimed_by for row in sent} == {None}
+    assert len(push.delivered_count()) == 5
+    dispatcher.sweep(at(NOW))
+    delivered = push.delivered_count()
+    assert set(delivered) == {str(i) for i in ids} and set(delivered.values()) == {1}
+
+
 def test_a_dispatcher_killed_mid_batch_loses_nothing(push, dispatcher, make_app):
     ids = _many_due(30, 30, push)
     dead = claim("dead-dispatcher", NOW, 10)  # claimed, then the process died

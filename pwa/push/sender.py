@@ -70,9 +70,9 @@ class _Recipient:
 
 
 class PushSender:
-    """Builds and posts push messages; one per dispatcher. Its event loop runs in a thread of its
-    own: many messages are on the wire at once with no thread per message, so the dispatcher's
-    database work and the sending do not take turns over the interpreter lock."""
+    """Builds and posts push messages; one per dispatcher. Messages are encrypted in the caller's
+    thread and posted by an event loop in a thread of its own: many on the wire at once, over
+    kept-alive connections, with no thread per message."""
 
     def __init__(self, tokens, concurrency=64, timeout=10.0):
         self.tokens = tokens
@@ -135,7 +135,11 @@ class PushSender:
         # aiohttp verifies certificates and host names, keeps connections alive per push service
         # and notices when one is closed by the other end.
         connector = aiohttp.TCPConnector(limit=concurrency)
-        timeouts = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
+        # Per connection attempt and per wait for an answer: a message queued behind others for a
+        # free connection is not timed out for the wait.
+        timeouts = aiohttp.ClientTimeout(
+            total=None, sock_connect=min(timeout, 5.0), sock_read=timeout
+        )
         return aiohttp.ClientSession(
             connector=connector,
             timeout=timeouts,
@@ -143,8 +147,8 @@ class PushSender:
             auto_decompress=False,
         )
 
-    async def _send_all(self, pushes):
-        return await asyncio.gather(*(self._send_one(push) for push in pushes))
+    async def _send_all(self, messages):
+        return await asyncio.gather(*(self._send_one(message) for message in messages))
 
     async def _send_one(self, message):
         try:
