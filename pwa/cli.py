@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from . import create_app
 from .db import db
@@ -38,6 +38,16 @@ def upgrade_database(app):
                 upgrade()
             finally:
                 lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def require_schema(app):
+    """Stop with a clear message when the database has no tables yet (serve creates them)."""
+    with app.app_context():
+        if not inspect(db.engine).has_table("followups"):
+            raise click.ClickException(
+                "The database has no tables yet: run `hallway db upgrade` first (or start "
+                "`hallway serve`, which does it)."
+            )
 
 
 @click.group()
@@ -81,6 +91,7 @@ def worker(data_dir, interval):
 
     _log_to_stderr()
     app = _app(data_dir)
+    require_schema(app)
     stop = threading.Event()
     for name in ("SIGINT", "SIGTERM"):
         signal.signal(getattr(signal, name), lambda *_: stop.set())
@@ -95,7 +106,9 @@ def send_due(data_dir):
     from .followups.worker import send_due as sweep
 
     _log_to_stderr()
-    tally = sweep(_app(data_dir))
+    app = _app(data_dir)
+    require_schema(app)
+    tally = sweep(app)
     click.echo(
         f"{tally.notifications} notifications sent for {tally.reminded} follow-ups; "
         f"{tally.deferred} wait (quiet hours, daily cap), {tally.retrying} to retry, "

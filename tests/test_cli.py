@@ -19,6 +19,14 @@ def test_db_upgrade_creates_the_schema(runner, tmp_path):
     assert {"users", "contacts", "followups", "events", "alembic_version"} <= tables
 
 
+def test_worker_and_send_due_on_a_database_without_tables_say_what_to_run(runner, tmp_path):
+    for command in (["send-due"], ["worker", "--interval", "1"]):
+        result = runner.invoke(main, [*command, "--data-dir", str(tmp_path)])
+        assert result.exit_code == 1
+        assert "run `hallway db upgrade` first" in result.output
+        assert "Traceback" not in result.output
+
+
 def test_backup_copies_database_and_uploads(runner, tmp_path):
     data = tmp_path / "data"
     assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
