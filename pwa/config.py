@@ -30,6 +30,8 @@ DEFAULTS = {
     #: Sign-in attempts allowed per 15 minutes, per account (failures) and per address (all).
     "LOGIN_LIMIT_PER_ACCOUNT": 10,
     "LOGIN_LIMIT_PER_ADDRESS": 30,
+    #: Sign-ups refused for an email that has an account, per address per 15 minutes.
+    "SIGN_UP_LIMIT_TAKEN": 10,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 

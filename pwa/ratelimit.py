@@ -21,6 +21,12 @@ class RateEvent(db.Model):
 
 def limit(key, allowed, window: timedelta, now, what="requests"):
     """Count one event for key, or raise 429 when key already had `allowed` within window."""
+    check(key, allowed, window, now, what)
+    record(key, now)
+
+
+def check(key, allowed, window: timedelta, now, what="requests"):
+    """Raise 429 when key already had `allowed` events within window; count nothing."""
     since = now - window
     db.session.execute(delete(RateEvent).where(RateEvent.key == key, RateEvent.at < since))
     count, oldest = db.session.execute(
@@ -29,6 +35,10 @@ def limit(key, allowed, window: timedelta, now, what="requests"):
         )
     ).one()
     refuse_if_over(count, oldest, allowed, window, now, what)
+
+
+def record(key, now):
+    """Count one event for key (commit to keep it)."""
     db.session.add(RateEvent(key=key, at=now))
 
 

@@ -354,6 +354,27 @@ def _old_attempts(limit, at):
     ]
 
 
+def sign_up(client, email, address):
+    return client.post(
+        REGISTER, json={**VALID, "email": email}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_an_address_testing_emails_for_accounts_is_stopped_but_real_sign_ups_are_not(make_app):
+    app = make_app(SIGN_UP_LIMIT_TAKEN=3)
+    client = app.test_client()
+    # A conference behind one address signs up freely: successes are not counted.
+    for n in range(5):
+        assert sign_up(client, f"attendee{n}@example.com", "10.0.0.1").status_code == 201
+        client.post("/api/v1/auth/logout")
+    for n in range(3):
+        assert sign_up(client, f"attendee{n}@example.com", "10.0.0.1").status_code == 409
+    # The fourth probe, and then any sign-up from that address, waits; others are unaffected.
+    assert_rate_limited(sign_up(client, "attendee3@example.com", "10.0.0.1"))
+    assert_rate_limited(sign_up(client, "someone-new@example.com", "10.0.0.1"))
+    assert sign_up(client, "someone-new@example.com", "10.0.0.2").status_code == 201
+
+
 @pytest.mark.parametrize("limit", ["account", "address"])
 @pytest.mark.parametrize(("minutes_ago", "locked"), [(14, True), (16, False)])
 def test_attempts_age_out_after_15_minutes(limited, limit, minutes_ago, locked):

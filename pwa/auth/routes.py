@@ -1,5 +1,6 @@
 """Account routes: register, sign in and out, API tokens, who am I, delete my account."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from flask import current_app, g, request
@@ -9,8 +10,15 @@ from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Clock, Email, Name, Schema, Timezone, text
+from ..ratelimit import check, record
 from . import service
 from .security import csrf_token, public, sign_in, sign_out
+
+#: Sign-ups refused because the email has an account, counted per address: past the setting's
+#: number in this window, that address may not sign up for a while, so nobody can test address
+#: after address for who has an account. Sign-ups that work are never counted: a whole
+#: conference behind one address may join the same morning.
+SIGN_UP_WINDOW = timedelta(minutes=15)
 
 #: Taken exactly as typed: spaces are part of a password.
 Password = Annotated[str, StringConstraints(min_length=10, max_length=1024)]
@@ -64,9 +72,19 @@ def _me(user):
 def register():
     """Create an account and start a session for it."""
     body = validated(Registration, json_body())
-    user = service.register(
-        body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
-    )
+    now, taken = utcnow(), f"sign-up-taken:address:{request.remote_addr or 'unknown'}"
+    allowed = current_app.config["SIGN_UP_LIMIT_TAKEN"]
+    check(taken, allowed, SIGN_UP_WINDOW, now, "sign-ups with emails that have an account")
+    try:
+        user = service.register(
+            body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
+        )
+    except ApiError as e:
+        if e.status == 409:
+            db.session.rollback()
+            record(taken, now)
+            db.session.commit()
+        raise
     db.session.commit()
     sign_in(user)
     g.auth_via = "session"
