@@ -801,3 +801,22 @@ def test_sync_needs_a_signed_in_user(client, ada):
     assert response.status_code == 401
     assert response.get_json()["error"] == "unauthorized"
     assert committed_rows()["contact"] == 0
+
+
+def test_when_a_shared_events_owner_deletes_their_account_my_devices_learn_it(
+    ada, bob, phone, bobs_phone
+):
+    event_id, contact_id = new_id(), new_id()
+    sync(bobs_phone, [upsert("event", event_id, name="PyCon")])
+    code = bobs_phone.get(f"/api/v1/events/{event_id}").get_json()["join_code"]
+    assert phone.post("/api/v1/events/join", json={"code": code}).status_code == 200
+    answer = sync(phone, [upsert("contact", contact_id, name="Linus", event_id=event_id)])
+    assert statuses(answer) == ["applied"]
+    version = stored("contact", contact_id).version
+
+    assert bobs_phone.delete("/api/v1/me").status_code == 204
+
+    [change] = pulled(sync(phone, cursor=answer["cursor"]), contact_id)
+    assert change["fields"]["event_id"] is None
+    assert change["version"] == version + 1
+    assert change["fields"]["name"] == "Linus"

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import records
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..exchange.models import Card
@@ -81,10 +82,32 @@ def user_for_token(secret):
 def delete_account(user):
     """Delete the user and, by cascade, every row of theirs; forget their sign-in attempts and the
     rate-limit counts kept under their id too."""
+    _unlink_their_events(user, utcnow())
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account == user.email))
     db.session.execute(delete(RateEvent).where(RateEvent.key.endswith(f":{user.id}")))
     db.session.delete(user)
     db.session.flush()
+
+
+def _unlink_their_events(user, now):
+    """Other people's contacts met at this user's shared events lose the event as a change of
+    theirs, so their devices learn of it through sync (the database alone would clear the
+    column with no new version)."""
+    from ..contacts.models import Contact
+    from ..contacts.routes import CONTACT
+    from ..events.models import Event
+
+    met_there = (
+        select(Contact)
+        .where(
+            Contact.event_id.in_(select(Event.id).where(Event.user_id == user.id)),
+            Contact.user_id != user.id,
+        )
+        .order_by(Contact.user_id, Contact.id)  # one lock order for the owners' change numbers
+    )
+    for contact in db.session.scalars(met_there).all():
+        owner = db.session.get(User, contact.user_id)
+        records.change(CONTACT, owner, contact, {"event_id": None}, now)
 
 
 def remove_uploads(user_id, data_dir):
