@@ -738,6 +738,41 @@ def tables_holding_user_data():
     return names
 
 
+def test_signing_out_everywhere_ends_every_session_token_and_reminder_device(app, make_user):
+    grace = make_user(email="grace@example.com")
+    phone, laptop = AuthActions(app.test_client()), AuthActions(app.test_client())
+    for device in (phone, laptop, AuthActions(app.test_client())):
+        assert device.login(email="grace@example.com").status_code == 200
+    script = app.test_client()
+    script.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {accounts.create_token(grace, 'x')}"
+    for n in range(2):
+        db.session.add(PushSubscription(user_id=grace.id, endpoint=f"https://fcm.googleapis.com/fcm/send/{n}", p256dh="k", auth="a"))  # fmt: skip
+    db.session.commit()
+    bystander = make_user(email="linus@example.com")
+    others = AuthActions(app.test_client())
+    assert others.login(email="linus@example.com").status_code == 200
+
+    assert laptop.client.post("/api/v1/auth/logout-everywhere").status_code == 204
+
+    for client in (phone.client, laptop.client, script):
+        assert client.get(ME).status_code == 401
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(PushSubscription.user_id == grace.id)) == 0
+    assert db.session.scalar(select(func.count()).where(ApiToken.user_id == grace.id)) == 0
+    assert others.client.get(ME).get_json()["id"] == str(bystander.id)
+    assert phone.login(email="grace@example.com").status_code == 200  # signing in again works
+    assert phone.client.get(ME).status_code == 200
+
+
+def test_signing_out_everywhere_needs_the_csrf_header(app, make_user):
+    make_user(email="grace@example.com")
+    browser = AuthActions(app.test_client())
+    assert browser.login(email="grace@example.com").status_code == 200
+    del browser.client.environ_base["HTTP_X_CSRF_TOKEN"]
+    assert browser.client.post("/api/v1/auth/logout-everywhere").status_code == 403
+    assert browser.client.get(ME).status_code == 200
+
+
 def test_delete_me_removes_every_row_and_file_of_the_user(app, client, auth, make_user, records):
     grace = make_user(email="grace@example.com")
     their_event, their_folder = fill_account(app, grace, records)

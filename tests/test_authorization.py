@@ -21,6 +21,7 @@ ROUTES = {
     ("api.register", "POST"): "public",
     ("api.login", "POST"): "public",
     ("api.logout", "POST"): "public",
+    ("api.logout_everywhere", "POST"): "signed_in",
     ("api.create_token", "POST"): "public",
     ("api.me", "GET"): "signed_in",
     ("api.update_me", "PATCH"): "signed_in",

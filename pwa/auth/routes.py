@@ -111,6 +111,19 @@ def logout():
     return "", 204
 
 
+@api.post("/auth/logout-everywhere")
+@documented(
+    "Sign out everywhere: every browser, every API token, every device's reminders", status=204
+)
+def logout_everywhere():
+    """End every session of the account (a lost phone included), revoke its API tokens and
+    forget every device's push subscription, so no reminder shows a name on a lost screen."""
+    service.sign_out_everywhere(g.user)
+    db.session.commit()
+    sign_out()
+    return "", 204
+
+
 @api.post("/auth/tokens")
 @public
 @documented("Create an API token for scripts", body=TokenRequest, status=201, auth=False)

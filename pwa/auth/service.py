@@ -10,10 +10,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import records
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..exchange.models import Card
+from ..push.models import PushSubscription
 from ..ratelimit import RateEvent, refuse_if_over
 from .models import ApiToken, LoginAttempt, User
 
@@ -79,6 +79,14 @@ def user_for_token(secret):
     return db.session.scalar(query)
 
 
+def sign_out_everywhere(user):
+    """End every browser session (sessions carry the epoch they began in), revoke every API
+    token and forget every push subscription of the account."""
+    user.session_epoch += 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(delete(PushSubscription).where(PushSubscription.user_id == user.id))
+
+
 def delete_account(user):
     """Delete the user and, by cascade, every row of theirs; forget their sign-in attempts and the
     rate-limit counts kept under their id too."""
@@ -93,6 +101,7 @@ def _unlink_their_events(user, now):
     """Other people's contacts met at this user's shared events lose the event as a change of
     theirs, so their devices learn of it through sync (the database alone would clear the
     column with no new version)."""
+    from .. import records  # (these import the API, which imports this module)
     from ..contacts.models import Contact
     from ..contacts.routes import CONTACT
     from ..events.models import Event

@@ -4,6 +4,7 @@ import { $, notify } from './dom.js';
 import { clearAll, getMeta, setMeta } from './localdb.js';
 import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
+import { forgetThisDevice } from './reminders.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -68,24 +69,36 @@ async function askPersistence() {
 }
 
 export function bindSignOut(onSignedOut) {
-  $('#sign-out').addEventListener('click', async () => {
-    const waiting =
-      (await pendingCount()) +
-      (await issues()).filter((i) => !i.resolved_at).length;
-    if (waiting > 0 && !(await confirmLoss(waiting))) return;
-    try {
-      await request('POST', '/auth/logout');
-    } catch {
-      notify(
-        'You are offline. Sign out when you are back online; your data stays here meanwhile.',
-        { id: 'signout' },
-      );
-      return;
-    }
-    rememberCsrf(null);
-    await clearAll();
-    onSignedOut();
-  });
+  $('#sign-out').addEventListener('click', () =>
+    signOut('/auth/logout', onSignedOut),
+  );
+  $('#sign-out-everywhere').addEventListener('click', () =>
+    signOut('/auth/logout-everywhere', onSignedOut),
+  );
+}
+
+// Sign this device out (everywhere: every device and API token of the account), after offering
+// to keep what has not synced yet. Online only: the server has to hear it.
+async function signOut(path, onSignedOut) {
+  const waiting =
+    (await pendingCount()) +
+    (await issues()).filter((i) => !i.resolved_at).length;
+  if (waiting > 0 && !(await confirmLoss(waiting))) return;
+  try {
+    await forgetThisDevice();
+    await request('POST', path);
+  } catch (error) {
+    notify(
+      error.status && error.status !== 503
+        ? `Could not sign out: ${error.message}`
+        : 'You are offline. Sign out when you are back online; your data stays here meanwhile.',
+      { id: 'signout' },
+    );
+    return;
+  }
+  rememberCsrf(null);
+  await clearAll();
+  onSignedOut();
 }
 
 async function confirmLoss(waiting) {

@@ -36,6 +36,19 @@ export async function enableReminders() {
   return true;
 }
 
+// Signing out: this browser stops taking the account's reminders (here and at the server), so
+// nobody who uses it next sees names on a notification. Before the session ends; online only.
+export async function forgetThisDevice() {
+  if (!pushAvailable()) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager.getSubscription();
+  if (!subscription) return;
+  await request('DELETE', '/push/subscriptions', {
+    endpoint: subscription.endpoint,
+  });
+  await subscription.unsubscribe();
+}
+
 function explainNoPush() {
   const message = isIos()
     ? 'On iPhone and iPad, reminders arrive only in the installed app: tap Share, then "Add to Home Screen", and open Hallway from there. Meanwhile, add your follow-ups to your calendar.'

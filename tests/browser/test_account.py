@@ -16,7 +16,7 @@ def test_sign_up_sign_out_sign_in(page, live_server):
 
     page.get_by_role("link", name="Account").click()
     expect(page.get_by_text("Signed in as Ada Lovelace (ada@example.com)")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
     page.get_by_label("Email").fill("ada@example.com")

@@ -2,7 +2,9 @@
 
 import base64
 import json
+import urllib.error
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
@@ -31,31 +33,46 @@ def _stub_push(context):
         f"""(() => {{
         if (!self.PushManager) return;
         const json = {json.dumps(subscription)};
-        const fake = {{ endpoint: json.endpoint, toJSON: () => json, options: {{}} }};
-        PushManager.prototype.subscribe = async () => fake;
-        PushManager.prototype.getSubscription = async () => null;
+        // What this browser holds, kept across reloads as a real subscription is.
+        const fake = {{
+            endpoint: json.endpoint, toJSON: () => json, options: {{}},
+            unsubscribe: async () => {{ localStorage.removeItem('test-push'); return true; }},
+        }};
+        PushManager.prototype.subscribe = async () => {{
+            localStorage.setItem('test-push', 'on');
+            return fake;
+        }};
+        PushManager.prototype.getSubscription = async () =>
+            localStorage.getItem('test-push') ? fake : null;
         }})()"""
     )
 
 
-def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, server):
+def _reminders_on(launch, live_server, server):
+    """A signed-up page (context, page) whose device takes reminders; the server signed in as
+    the same user."""
     context = launch()
     _stub_push(context)
     context.grant_permissions(["notifications"], origin=live_server)
     page = context.pages[0]
     sign_up(page, live_server)
     server.sign_in("ada@example.com", PASSWORD)
+    page.get_by_role("link", name="Follow-ups").click()
+    page.get_by_role("button", name="Turn on reminders").click()
+    expect(page.get_by_text("Reminders are on for this device.")).to_be_visible()
+    [device] = server.call("GET", "/push/subscriptions")["items"]
+    assert device["endpoint"] == ENDPOINT
+    return context, page
+
+
+def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, server):
+    context, page = _reminders_on(launch, live_server, server)
     grace = server.call("POST", "/contacts", {"name": "Grace Hopper"})
     followup = server.call(
         "POST",
         "/followups",
         {"contact_id": grace["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
     )
-    page.get_by_role("link", name="Follow-ups").click()
-    page.get_by_role("button", name="Turn on reminders").click()
-    expect(page.get_by_text("Reminders are on for this device.")).to_be_visible()
-    [device] = server.call("GET", "/push/subscriptions")["items"]
-    assert device["endpoint"] == ENDPOINT
 
     payload = {
         "type": "reminder",
@@ -112,3 +129,26 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
     )
     done = server.call("GET", f"/followups/{followup['id']}")
     assert done["done_at"] is not None
+
+
+def test_signing_out_stops_this_devices_reminders(launch, live_server, server):
+    _, page = _reminders_on(launch, live_server, server)
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert server.call("GET", "/push/subscriptions")["items"] == []
+    assert page.evaluate("localStorage.getItem('test-push')") is None  # unsubscribed here too
+
+
+def test_signing_out_everywhere_ends_every_session_and_token(launch, live_server, server):
+    _, page = _reminders_on(launch, live_server, server)
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Sign out everywhere").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        server.call("GET", "/me")  # the script's API token is revoked too
+    assert refused.value.code == 401
+    refused.value.close()
+    server.token = None
+    server.sign_in("ada@example.com", PASSWORD)
+    assert server.call("GET", "/push/subscriptions")["items"] == []
