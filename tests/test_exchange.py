@@ -1,11 +1,12 @@
 """My card, its QR code, the public card page, "send me yours", and the mutual exchange."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 
+from pwa.db import db, utcnow
 from pwa.exchange.qr import qr_payload
 from pwa.exchange.routes import my_card
 from pwa.exchange.vcard import fold, vcard
@@ -193,6 +194,34 @@ def test_mutual_exchange_gives_each_the_others_card(app, ada, ada_api, make_user
     assert grace_api.get("/api/v1/contacts").get_json()["total"] == 1
     assert ada_api.get("/api/v1/contacts").get_json()["total"] == 1
     assert len(grace_api.get("/api/v1/followups").get_json()["items"]) == 1
+
+
+def test_an_exchange_kept_offline_is_dated_when_the_link_was_scanned(
+    app, ada, ada_api, make_user, api_as
+):
+    grace = make_user(email="grace@example.com", name="Grace Hopper")
+    grace.timezone = "Europe/London"
+    db.session.commit()
+    grace_api = api_as(grace)
+    scanned = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+    body = {"token": _token(ada_api), "met_at": "2026-11-20T16:30:00+01:00"}
+    response = grace_api.post("/api/v1/exchange", json=body)
+    assert response.status_code == 201
+    assert datetime.fromisoformat(response.get_json()["met_at"]) == scanned
+    [thank_you] = grace_api.get("/api/v1/followups").get_json()["items"]
+    # The thank-you is due the morning after they met (so now overdue), not after the sync.
+    assert datetime.fromisoformat(thank_you["due_at"]) == datetime(2026, 11, 21, 9, tzinfo=UTC)
+    [mine] = ada_api.get("/api/v1/contacts").get_json()["items"]
+    assert datetime.fromisoformat(mine["met_at"]) == scanned
+
+
+def test_an_exchange_dated_in_the_future_is_refused(app, ada, ada_api, make_user, api_as):
+    grace_api = api_as(make_user(email="grace@example.com"))
+    later = (utcnow() + timedelta(hours=1)).isoformat()
+    response = grace_api.post("/api/v1/exchange", json={"token": _token(ada_api), "met_at": later})
+    assert response.status_code == 422
+    assert response.get_json()["field"] == "met_at"
+    assert grace_api.get("/api/v1/contacts").get_json()["total"] == 0
 
 
 def test_exchange_refuses_my_own_card_and_dead_links(app, ada, ada_api):

@@ -1,8 +1,10 @@
 """A Hallway user scans another user's card link: each gets the other's card (a mutual exchange)."""
 
 import uuid
+from datetime import UTC, timedelta
 
 from flask import g
+from pydantic import AwareDatetime
 from sqlalchemy import select
 
 from .. import records
@@ -20,6 +22,8 @@ from .public import next_morning
 from .qr import shared
 from .routes import my_card
 
+#: How far ahead of the server's clock a phone's may run.
+CLOCK_SKEW = timedelta(minutes=5)
 #: Deterministic ids, so a retried exchange finds what the first one made.
 EXCHANGE = uuid.UUID("6f1c7c3e-5b1a-4f0e-9a57-3f7d1f0b2c11")
 
@@ -29,6 +33,8 @@ class ExchangeRequest(Schema):
     token: text(64, min_length=8)
     #: Where the scanner met them, if at an event.
     event_id: uuid.UUID | None = None
+    #: When the link was scanned, for an exchange the app kept until it was back online.
+    met_at: AwareDatetime | None = None
 
 
 def _card_contact(card, source, raw, event_id=None):
@@ -46,16 +52,22 @@ def _card_contact(card, source, raw, event_id=None):
     return CONTACT.parse({k: str(v) for k, v in values.items()})
 
 
-def receive(user, card, values, now):
-    """Give user a contact from card (once: a retry finds the first one), with a thank-you."""
+def receive(user, card, values, now, met_at=None):
+    """Give user a contact from card (once: a retry finds the first one), with a thank-you the
+    morning after they met."""
     contact_id = uuid.uuid5(EXCHANGE, f"{user.id}:{card.user_id}:{card.public_token}")
     existing = db.session.get(CONTACT.model, contact_id)
     if existing is not None and existing.deleted_at is None:
         return existing
     if existing is not None:
         contact_id = uuid.uuid4()  # they deleted the earlier one: this is a new meeting
-    contact = records.insert(CONTACT, user, {**values, "met_at": now}, now, contact_id)
-    thank_you = {"contact_id": contact.id, "kind": "thank_you", "due_at": next_morning(user, now)}
+    met_at = met_at or now
+    contact = records.insert(CONTACT, user, {**values, "met_at": met_at}, now, contact_id)
+    thank_you = {
+        "contact_id": contact.id,
+        "kind": "thank_you",
+        "due_at": next_morning(user, met_at),
+    }
     records.insert(FOLLOWUP, user, thank_you, now)
     return contact
 
@@ -77,12 +89,15 @@ def exchange():
     if card.user_id == g.user.id:
         raise ApiError(422, "invalid_field", "token: this is your own card.", "token")
     now = utcnow()
+    met_at = body.met_at.astimezone(UTC) if body.met_at else now
+    if met_at > now + CLOCK_SKEW:
+        raise ApiError(422, "invalid_field", "met_at: this is in the future.", "met_at")
     if body.event_id:
         check_event(g.user, body.event_id, {}, None)
     theirs = _card_contact(card, "scan", f"/c/{card.public_token}", body.event_id)
-    contact = receive(g.user, card, theirs, now)
+    contact = receive(g.user, card, theirs, now, met_at)
     mine = my_card(g.user)
     owner = db.session.get(User, card.user_id)
-    receive(owner, mine, _card_contact(mine, "exchange", f"/c/{mine.public_token}"), now)
+    receive(owner, mine, _card_contact(mine, "exchange", f"/c/{mine.public_token}"), now, met_at)
     db.session.commit()
     return serialize(CONTACT, contact), 201

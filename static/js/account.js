@@ -5,10 +5,17 @@ import { clearAll, getMeta, setMeta } from './localdb.js';
 import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
+import { waitingExchanges } from './exchanges.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
   return getMeta('user');
+}
+
+// The CSRF token this device last had, for requests made before the server answers (a start
+// offline, then back online).
+export async function restoreCsrf() {
+  rememberCsrf(await getMeta('csrf'));
 }
 
 export async function refreshUser() {
@@ -82,6 +89,7 @@ export function bindSignOut(onSignedOut) {
 async function signOut(path, onSignedOut) {
   const waiting =
     (await pendingCount()) +
+    (await waitingExchanges()).length +
     (await issues()).filter((i) => !i.resolved_at).length;
   if (waiting > 0 && !(await confirmLoss(waiting))) return;
   try {

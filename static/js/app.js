@@ -4,6 +4,7 @@ import {
   bindSignOut,
   knownUser,
   refreshUser,
+  restoreCsrf,
 } from './account.js';
 import { $, notify, offstage } from './dom.js';
 import { downloadJson, downloadVcard } from './export.js';
@@ -176,6 +177,7 @@ async function start() {
   followChanges();
   renderStatus();
   if (await knownUser()) {
+    await restoreCsrf();
     await whenSignedIn(); // offline-first: the device's copy renders at once
     performance.mark('hallway:ready');
     const fresh = await refreshUser(); // and a fresh CSRF token when the server answers

@@ -1,7 +1,9 @@
-// When the page syncs: at start, when back online, shortly after each write, and every minute.
+// When the page syncs (and sends waiting photos and card exchanges): at start, when back online,
+// shortly after each write, and every minute.
 import { changes } from './store.js';
 import { syncNow, SyncError } from './sync.js';
 import { uploadPhotos } from './photos.js';
+import { exchangeWaiting } from './exchanges.js';
 import { renderStatus, setReachable, setSyncProblem } from './status.js';
 
 const AFTER_WRITE_MS = 400;
@@ -37,6 +39,7 @@ async function run() {
     try {
       await syncNow();
       await uploadPhotos();
+      await exchangeWaiting();
       setReachable(true);
       backoff = 0;
       setSyncProblem(null);

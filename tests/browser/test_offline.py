@@ -32,6 +32,7 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     page.get_by_role("link", name="Research").click()
     page.get_by_label("Name").fill("Guido van Rossum")
     page.get_by_role("button", name="Save target").click()
+    expect(page.get_by_role("link", name="Guido van Rossum")).to_be_visible()  # kept here
     page.reload()  # pulls what the server has
     page.get_by_role("link", name="Follow-ups").click()
     expect(page.get_by_text("Thank-you: Grace Hopper")).to_be_visible()

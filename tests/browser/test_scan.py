@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -138,23 +139,38 @@ def test_a_hallway_card_link_is_a_mutual_exchange(tab, tmp_path, live_server, se
     expect(grace.get_by_role("link", name="Ada Lovelace")).to_be_visible(timeout=10_000)
 
 
-def test_offline_the_scanner_reads_a_photo_and_keeps_a_card_link_for_later(
-    tab, tmp_path, live_server
+def test_offline_a_scanned_card_link_is_exchanged_once_back_online(
+    tab, tmp_path, live_server, server
 ):
-    page = tab()
-    sign_up(page, live_server)
-    link = f"{live_server}/c/someone-elses-token"
+    grace = tab("grace")
+    sign_up(grace, live_server, name="Grace Hopper", email="grace@example.com")
+    server.sign_in("grace@example.com", PASSWORD)
+    link = f"{live_server}/c/{server.call('GET', '/me/card')['public_token']}"
     photo = tmp_path / "card-link.png"
     qrcode.make(link, border=4).save(photo)
 
+    page = tab("ada")
+    sign_up(page, live_server)
     page.context.set_offline(True)
     page.reload()  # the decoder and its .wasm come from the service worker's cache
     page.get_by_role("link", name="Scan").click()
     page.get_by_label("Photo of a code").set_input_files(photo)
     expect(page.get_by_text("A Hallway card link")).to_be_visible()
-    expect(page.get_by_text("Offline: cards cannot be exchanged now.")).to_be_visible()
-    page.get_by_role("button", name="Save as contact").click()
-    expect(page.get_by_label("URL")).to_have_value(link)
+    expect(page.get_by_text("the cards will be exchanged as soon as you are back")).to_be_visible()
+    expect(page.get_by_role("button", name="Save as contact")).to_be_hidden()
+    scanned = datetime.now(UTC)
+    page.reload()  # what waits is on the device, not in the page
+    page.wait_for_timeout(1000)
+
+    page.context.set_offline(False)
+    expect(page.get_by_text("You and Grace Hopper exchanged cards.")).to_be_visible(timeout=15_000)
+    [theirs] = contacts_of(server, "ada@example.com", lambda found: found)
+    assert (theirs["name"], theirs["source"]) == ("Grace Hopper", "scan")
+    assert datetime.fromisoformat(theirs["met_at"]) < scanned  # dated when scanned
+    [mine] = contacts_of(server, "grace@example.com", lambda found: found)
+    assert mine["name"] == "Ada Lovelace"
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible()
 
 
 #: A browser with its own BarcodeDetector (as Chrome on Android) that reads a vCard in any frame.

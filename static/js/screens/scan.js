@@ -3,6 +3,7 @@
 import { request } from '../api.js';
 import { qrDetector } from '../decoder.js';
 import { $, h, notify } from '../dom.js';
+import { exchangeLater } from '../exchanges.js';
 import { dbPromise } from '../localdb.js';
 import { parsePayload } from '../payloads.js';
 import { get } from '../store.js';
@@ -217,7 +218,7 @@ async function saveAs(contact) {
   go('/capture');
 }
 
-// Both people get each other's card; offline, the link can be saved as a contact to open later.
+// Both people get each other's card; offline, the exchange waits on this device until online.
 async function exchange({ token }) {
   say('Exchanging cards…');
   let contact;
@@ -230,8 +231,10 @@ async function exchange({ token }) {
       return say(
         `Could not exchange cards: ${error.message.replace(`${error.field}: `, '')}`,
       );
+    await exchangeLater(token);
+    $('#scan-save-contact').hidden = true; // the exchange brings their card
     return say(
-      'Offline: cards cannot be exchanged now. Save the link as a contact and open it when you are back online.',
+      'Offline: the cards will be exchanged as soon as you are back online.',
     );
   }
   notify(`You and ${contact.name} exchanged cards.`, { id: 'exchange' });
