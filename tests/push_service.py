@@ -129,7 +129,7 @@ class PushService:
         return self
 
     def __exit__(self, *exc):
-        self._call(self.runner.cleanup())
+        self._call(self._stop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
@@ -143,6 +143,14 @@ class PushService:
         self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self.runner.setup()
         await web.SockSite(self.runner, self.socket).start()
+
+    async def _stop(self):
+        await self.runner.cleanup()
+        # A message still waiting out `latency` (its client gave up) is cancelled, not dropped.
+        left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
 
     async def _post(self, request):
         body = await request.read()

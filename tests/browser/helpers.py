@@ -16,7 +16,8 @@ def sign_up(page, url, name="Ada Lovelace", email="ada@example.com"):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("link", name="People")).to_be_visible()
+    # The password's scrypt hash takes a while on a busy two-core machine.
+    expect(page.get_by_role("link", name="People")).to_be_visible(timeout=15_000)
     page.evaluate(CONTROLLED)
     expect(page.get_by_role("status")).to_contain_text("all changes synced")
 
