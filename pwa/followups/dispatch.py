@@ -5,7 +5,8 @@ statement (FOR UPDATE SKIP LOCKED on PostgreSQL, so dispatchers never wait on or
 rows; on SQLite the single UPDATE runs under the database's one writer lock) and holds them for a
 lease. Finishing only changes rows it still holds, so a dispatcher that stalls past its lease
 changes nothing, and one that dies loses nothing: its rows fall due again when the lease ends.
-No transaction is open while messages are on the wire.
+No transaction ever waits on the network: while a batch is on the wire, the dispatcher claims and
+plans the next one (a short transaction of its own) and then waits with none open.
 """
 
 import logging
