@@ -19,11 +19,12 @@ from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-from bench.common import ChromiumArgs, LiveServer, report
+from bench.common import report
 from pwa import create_app
 from pwa.auth import service as accounts
 from pwa.contacts.models import Contact, search_text_of
 from pwa.db import db, utcnow
+from tests.harness import CHROMIUM_ARGS, LiveServer
 
 WORDS = [
     "apollo",
@@ -131,7 +132,7 @@ def local_search(url, profile):
     """Median ms of the People screen's search over 10,000 contacts in IndexedDB."""
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=shutil.which("chromium"), headless=True, args=ChromiumArgs
+            profile, executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
         )
         page = context.pages[0]
         page.goto(url)

@@ -1,66 +1,13 @@
-"""What the benchmarks share: a live server, Chromium's flags, and writing BENCHMARKS.md."""
+"""What the benchmarks share: naming the machine and writing BENCHMARKS.md (the live server and
+Chromium's flags come from tests/harness.py, which the browser tests use too)."""
 
 import os
 import platform
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ChromiumArgs = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class LiveServer:
-    """`hallway serve` on a free port for the duration of a `with` block."""
-
-    def __init__(self, data_dir):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = data_dir
-
-    def __enter__(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pwa",
-                "serve",
-                "--port",
-                str(self.port),
-                "--data-dir",
-                str(self.data_dir),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz").close()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("hallway serve did not start")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def machine():

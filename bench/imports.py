@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import LiveServer, report  # noqa: E402
+from bench.common import report  # noqa: E402
+from tests.harness import LiveServer  # noqa: E402
 
 ROWS = 10_000
 RUNS = 3

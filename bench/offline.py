@@ -19,8 +19,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ChromiumArgs, LiveServer, report  # noqa: E402
+from bench.common import report  # noqa: E402
 from pwa.shell import LAZY  # noqa: E402
+from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 PASSWORD = "correct horse battery"
 #: Resolves when the app marked itself ready (polled in the page: the CSP forbids wait_for_function).
@@ -50,7 +51,7 @@ def measure(url, profile):
     results = {}
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=shutil.which("chromium"), headless=True, args=ChromiumArgs
+            profile, executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
         )
         page = context.pages[0]
         page.goto(url)
@@ -131,7 +132,7 @@ def lighthouse(url, profile):
     """Lighthouse 12 (mobile) scores, or None when npx cannot fetch it."""
     if not shutil.which("npx"):
         return None
-    flags = " ".join([*ChromiumArgs, "--headless", f"--user-data-dir={profile}"])
+    flags = " ".join([*CHROMIUM_ARGS, "--headless", f"--user-data-dir={profile}"])
     command = [
         "npx",
         "--yes",

@@ -20,7 +20,8 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ChromiumArgs, LiveServer, report  # noqa: E402
+from bench.common import report  # noqa: E402
+from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 PASSWORD = "correct horse battery"
 RUNS = 9
@@ -111,7 +112,7 @@ def measure_scanner(url, folder):
             str(Path(folder) / "profile"),
             executable_path=shutil.which("chromium"),
             headless=True,
-            args=[*ChromiumArgs, *fake_camera(folder, VCARD)],
+            args=[*CHROMIUM_ARGS, *fake_camera(folder, VCARD)],
         )
         page = context.pages[0]
         page.goto(url)

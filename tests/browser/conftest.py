@@ -3,25 +3,13 @@
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
+from tests.harness import CHROMIUM_ARGS, LiveServer
+
 CHROMIUM = os.environ.get("HALLWAY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-#: Keep Chromium off the (closed) network; see ../shared/TESTING.md.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -38,39 +26,6 @@ def chromium_path():
             pytest.fail(f"CI must run the browser tests: no Chromium at {CHROMIUM}")
         pytest.skip(f"browser tests: no Chromium at {CHROMIUM} (apt-get install chromium)")
     return CHROMIUM
-
-
-class LiveServer:
-    """`hallway serve` in a subprocess on a fixed port and data directory; can stop and start again."""
-
-    def __init__(self, tmp_path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = tmp_path / "data"
-        self.log_path = tmp_path / "server.log"
-        self.process = None
-
-    def start(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
-        command = [
-            sys.executable,
-            "-m",
-            "pwa",
-            "serve",
-            "--port",
-            str(self.port),
-            "--data-dir",
-            str(self.data_dir),
-        ]
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _wait_until_up(self.url, self.process)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -126,18 +81,6 @@ class Server:
 def server(live_server):
     """API access to the live server."""
     return Server(live_server)
-
-
-def _wait_until_up(url, server, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz"):
-                return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("hallway serve did not start") from None
-            time.sleep(0.1)
 
 
 @pytest.fixture

@@ -1,0 +1,63 @@
+"""What the browser tests and the benchmarks share: a real `hallway serve`, and Chromium's flags."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+#: Keep Chromium off the (closed) network; see ../shared/TESTING.md.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class LiveServer:
+    """`hallway serve` in a subprocess on a free port, its data and log in folder. Start and stop
+    it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`."""
+
+    def __init__(self, folder):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = Path(folder) / "data"
+        self.log_path = Path(folder) / "server.log"
+        self.process = None
+
+    def start(self, seconds=30):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
+        command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port)]
+        command += ["--data-dir", str(self.data_dir)]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz"):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"hallway serve did not start; see {self.log_path}"
+                    ) from None
+                time.sleep(0.1)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
