@@ -96,13 +96,21 @@ async function signOut(path, onSignedOut) {
     await forgetThisDevice();
     await request('POST', path);
   } catch (error) {
-    notify(
-      error.status && error.status !== 503
-        ? `Could not sign out: ${error.message}`
-        : 'You are offline. Sign out when you are back online; your data stays here meanwhile.',
-      { id: 'signout' },
-    );
-    return;
+    if (error.status !== 401) {
+      notify(
+        error.status && error.status !== 503
+          ? `Could not sign out: ${error.message}`
+          : 'You are offline. Sign out when you are back online; your data stays here meanwhile.',
+        { id: 'signout' },
+      );
+      return;
+    }
+    // The session had already ended (signed out everywhere elsewhere): sign out here all the same.
+    if (path.endsWith('everywhere'))
+      notify(
+        'This device is signed out, but its session had already ended, so other devices were not: sign in and try again.',
+        { id: 'signout' },
+      );
   }
   rememberCsrf(null);
   await clearAll();

@@ -43,9 +43,15 @@ export async function forgetThisDevice() {
   const registration = await navigator.serviceWorker.getRegistration();
   const subscription = await registration?.pushManager.getSubscription();
   if (!subscription) return;
-  await request('DELETE', '/push/subscriptions', {
-    endpoint: subscription.endpoint,
-  });
+  try {
+    await request('DELETE', '/push/subscriptions', {
+      endpoint: subscription.endpoint,
+    });
+  } catch (error) {
+    // A session that already ended (signed out everywhere from another device): the push
+    // service reports this subscription gone at the next reminder, and the server forgets it.
+    if (error.status !== 401) throw error;
+  }
   await subscription.unsubscribe();
 }
 

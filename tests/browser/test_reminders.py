@@ -152,3 +152,14 @@ def test_signing_out_everywhere_ends_every_session_and_token(launch, live_server
     server.token = None
     server.sign_in("ada@example.com", PASSWORD)
     assert server.call("GET", "/push/subscriptions")["items"] == []
+
+
+def test_a_device_signed_out_everywhere_from_elsewhere_can_still_sign_out(
+    launch, live_server, server
+):
+    _, page = _reminders_on(launch, live_server, server)
+    server.call("POST", "/auth/logout-everywhere")  # from a script, say on another device
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('test-push')") is None  # unsubscribed here too
