@@ -17,9 +17,9 @@ DEFAULT_PUSH_HOSTS = (
 )
 
 MAX_ENDPOINT_LENGTH = 2048
-#: A host name: dot-separated labels of letters, digits and hyphens (no IP literal matches it).
 #: Spaces, control characters and backslashes (in an ASCII string).
 _UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+#: A host name: dot-separated labels of letters, digits and hyphens (no IP literal matches it).
 _HOST = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$")
 
 
