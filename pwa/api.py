@@ -12,6 +12,8 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 api.before_request(load_caller)
 
 MAX_PAGE = 200
+#: Deeper pages are refused: an offset past this is a client bug, and past 2**63 a database error.
+MAX_OFFSET = 1_000_000
 
 
 def documented(
@@ -80,8 +82,9 @@ def page_args():
     offset = _int_arg("offset", 0)
     if not 1 <= limit <= MAX_PAGE:
         raise ApiError(422, "invalid_field", f"limit: must be between 1 and {MAX_PAGE}.", "limit")
-    if offset < 0:
-        raise ApiError(422, "invalid_field", "offset: must not be negative.", "offset")
+    if not 0 <= offset <= MAX_OFFSET:
+        message = f"offset: must be between 0 and {MAX_OFFSET:,}."
+        raise ApiError(422, "invalid_field", message, "offset")
     return limit, offset
 
 
@@ -97,5 +100,5 @@ def _int_arg(name, default):
 
 PAGE_QUERY = {
     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 50},
-    "offset": {"type": "integer", "minimum": 0, "default": 0},
+    "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
 }

@@ -239,3 +239,16 @@ def test_deleting_my_account_forgets_the_rate_counts_kept_under_my_id(app, clien
     assert ada_api.delete("/api/v1/me").status_code == 204
     assert not [key for key in keys() if ada_id in key]
     assert any(key.startswith("share-back:address:") for key in keys())  # not about Ada
+
+
+def test_a_null_share_list_is_refused_not_a_server_error(ada_api):
+    answer = ada_api.patch("/api/v1/me/card", json={"shared_fields": None})
+
+    assert answer.status_code == 422
+    assert answer.get_json()["field"] == "shared_fields"
+    assert ada_api.get("/api/v1/me/card").get_json()["shared_fields"] == [
+        "name",
+        "headline",
+        "phone",
+        "intro",
+    ]

@@ -278,6 +278,8 @@ BAD_PAGING = [
     ({"limit": "1.5"}, "limit"),
     ({"offset": -1}, "offset"),
     ({"offset": "x"}, "offset"),
+    ({"offset": 1_000_001}, "offset"),
+    ({"offset": 2**63}, "offset"),
 ]
 
 

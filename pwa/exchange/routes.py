@@ -59,6 +59,8 @@ def update_card():
     values.pop("version", None)
     card = my_card(g.user)
     if "shared_fields" in values:
+        if values["shared_fields"] is None:
+            raise ApiError(422, "invalid_field", "shared_fields: must be a list.", "shared_fields")
         values["shared_fields"] = [name for name in SHAREABLE if name in values["shared_fields"]]
     for name, value in values.items():
         setattr(card, name, value)
