@@ -23,7 +23,8 @@ class CardFields(Schema):
     url: WebUrl | None = None
     #: Three sentences: who I am, what makes me unique, what I am looking for.
     intro: Note | None = None
-    shared_fields: list[Literal[SHAREABLE]] | None = Field(default=None, max_length=len(SHAREABLE))
+    #: A list, never null: an empty list shares nothing.
+    shared_fields: list[Literal[SHAREABLE]] = Field(default_factory=list, max_length=len(SHAREABLE))
     version: int | None = None
 
 
@@ -59,8 +60,6 @@ def update_card():
     values.pop("version", None)
     card = my_card(g.user)
     if "shared_fields" in values:
-        if values["shared_fields"] is None:
-            raise ApiError(422, "invalid_field", "shared_fields: must be a list.", "shared_fields")
         values["shared_fields"] = [name for name in SHAREABLE if name in values["shared_fields"]]
     for name, value in values.items():
         setattr(card, name, value)
