@@ -10,7 +10,7 @@ import { $, notify, offstage } from './dom.js';
 import { downloadJson, downloadVcard } from './export.js';
 import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
-import { renderStatus } from './status.js';
+import { bindStatus, renderStatus } from './status.js';
 import { changes } from './store.js';
 import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
@@ -57,7 +57,35 @@ const SCREENS = {
   },
 };
 
+// What the top bar says on each screen; a screen under another one shows Back to it instead.
+const TITLES = {
+  capture: 'Capture',
+  people: 'People',
+  person: 'People',
+  research: 'Research',
+  prep: 'Research',
+  events: 'Events',
+  event: 'Events',
+  followups: 'Follow-ups',
+  card: 'My card',
+  scan: 'Scan',
+  data: 'Account',
+  account: 'Hallway',
+};
+const PARENTS = { person: '/people', prep: '/research', event: '/events' };
+// Where each tab's screens sit, so the tab stays marked on the screens under it.
+const TABS = {
+  person: 'people',
+  prep: 'research',
+  events: 'research',
+  event: 'research',
+};
+const scrolls = new Map(); // path -> scroll position, for Back
+let rendering = false;
+
 async function render() {
+  const top = scrolls.get(location.pathname) ?? 0;
+  rendering = true;
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
   const shown = (signedIn && (await SCREENS[name](id))) || name;
@@ -66,22 +94,45 @@ async function render() {
     offstage.append(...screens.children);
     screens.append(section);
   }
+  showFrame(shown, section);
+  window.scrollTo(0, top);
+  rendering = false;
   if (shown === 'capture' && name === 'capture')
-    $('#contact-form').elements.name.focus();
+    $('#contact-form').elements.name.focus({ preventScroll: true });
+  if (signedIn) showIssues();
+}
+
+function showFrame(shown, section) {
+  const parent = PARENTS[shown];
+  const back = $('#back-link');
+  back.setAttribute('href', parent || '/capture');
+  back
+    .querySelector('use')
+    .setAttribute('href', parent ? '#i-back' : '#i-logo');
+  back.setAttribute(
+    'aria-label',
+    parent ? `Back to ${TITLES[shown]}` : 'Hallway',
+  );
+  $('#bar-title').textContent = parent
+    ? TITLES[shown]
+    : section.querySelector('h1').textContent;
+  const tab = `/${TABS[shown] || shown}`;
   for (const link of document.querySelectorAll('#nav a')) {
-    link.toggleAttribute(
-      'aria-current',
-      link.getAttribute('href') === `/${name}`,
-    );
+    if (link.getAttribute('href') === tab)
+      link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
   $('#intro-button').hidden = !signedIn;
-  if (signedIn) showIssues();
 }
 
+// A new screen opens at its top; Back (popstate) returns to where the list was.
 export function navigate(path) {
-  if (location.pathname !== path) history.pushState(null, '', path);
+  if (location.pathname !== path) {
+    scrolls.delete(path);
+    history.pushState(null, '', path);
+  }
   render();
 }
 
@@ -93,6 +144,11 @@ function interceptLinks() {
     navigate(link.getAttribute('href'));
   });
   window.addEventListener('popstate', render);
+  history.scrollRestoration = 'manual';
+  const remember = () => {
+    if (!rendering) scrolls.set(location.pathname, window.scrollY);
+  };
+  window.addEventListener('scroll', remember, { passive: true });
 }
 
 async function whenSignedIn() {
@@ -103,7 +159,7 @@ async function whenSignedIn() {
       signedOut: () =>
         notify(
           'Your session ended. Sign in again to sync; your changes stay here.',
-          { id: 'session' },
+          { id: 'session', sticky: true },
         ),
     });
   }
@@ -151,7 +207,10 @@ async function registerServiceWorker() {
       });
     } else if (!localStorage.getItem('hallway-offline-ready')) {
       localStorage.setItem('hallway-offline-ready', '1');
-      notify('Hallway now works offline.', { id: 'offline-ready' });
+      notify('Hallway now works offline.', {
+        id: 'offline-ready',
+        sticky: true,
+      });
     }
   });
   await navigator.serviceWorker.register('/sw.js', {
@@ -175,6 +234,7 @@ async function start() {
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
+  bindStatus();
   renderStatus();
   if (await knownUser()) {
     await restoreCsrf();

@@ -72,37 +72,66 @@ export function fillForm(form, record = {}) {
   }
 }
 
-// A short message at the top; an optional action button. Replaces an earlier one with the same id.
-export function notify(message, { id, action, onAction } = {}) {
-  const notices = $('#notices');
-  if (id) notices.querySelector(`[data-id="${id}"]`)?.remove();
+// One notice at a time, above the tab bar. A confirmation leaves by itself after a few seconds
+// (longer when it offers an action such as Undo); an error ({error: true}) or a {sticky: true}
+// notice stays until dismissed, and shows again when a later confirmation has left. A notice
+// with the same id replaces the earlier one.
+const live = [];
+const SECONDS = 4;
+
+export function notify(message, { id, action, onAction, error, sticky } = {}) {
+  if (id) live.find((notice) => notice.dataset.id === id)?.dismiss();
   const notice = h(
     'div',
-    { class: 'notice', role: 'note', 'data-id': id },
+    {
+      class: error ? 'notice error' : 'notice',
+      role: error ? 'alert' : 'note',
+      'data-id': id,
+    },
     h('span', {}, message),
   );
+  notice.dismiss = () => {
+    clearTimeout(notice.timer);
+    live.splice(live.indexOf(notice) >>> 0, 1);
+    notice.remove();
+    showNewest();
+  };
   if (action)
     notice.append(
       h(
         'button',
-        { type: 'button', class: 'secondary', onclick: onAction },
+        {
+          type: 'button',
+          class: 'action',
+          onclick: () => {
+            notice.dismiss();
+            onAction?.();
+          },
+        },
         action,
       ),
     );
   notice.append(
     h(
       'button',
-      {
-        type: 'button',
-        class: 'link',
-        'aria-label': 'Dismiss',
-        onclick: () => notice.remove(),
-      },
+      { type: 'button', 'aria-label': 'Dismiss', onclick: notice.dismiss },
       '×',
     ),
   );
-  notices.append(notice);
+  if (!error && !sticky)
+    notice.timer = setTimeout(
+      notice.dismiss,
+      (action ? 2.5 : 1) * SECONDS * 1000,
+    );
+  live.push(notice);
+  showNewest();
   return notice;
+}
+
+function showNewest() {
+  const newest = live.at(-1);
+  const notices = $('#notices');
+  if (newest && newest.parentNode !== notices) notices.replaceChildren(newest);
 }
 
 export function download(filename, type, text) {

@@ -1,4 +1,5 @@
-// The always-visible status line: online or offline, changes waiting, last sync.
+// The sync indicator in the top bar: a dot and a word or two, the whole sentence one tap away
+// (and always in the role=status element screen readers and tests read).
 import { getMeta } from './localdb.js';
 import { pendingCount } from './store.js';
 import { $ } from './dom.js';
@@ -32,5 +33,29 @@ export async function renderStatus() {
       `last sync ${new Date(lastSync).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
     );
   if (problem && online) parts.push(problem);
-  $('#status').textContent = parts.join(' · ');
+  const sentence = parts.join(' · ');
+  $('#status').textContent = sentence;
+  $('#sync-detail').textContent = sentence;
+  $('#sync-short').textContent = waiting
+    ? `${online ? '' : 'Offline · '}${waiting} waiting`
+    : online
+      ? 'Synced'
+      : 'Offline';
+  $('#sync-button').dataset.state =
+    problem && online
+      ? 'problem'
+      : !online
+        ? 'offline'
+        : waiting
+          ? 'waiting'
+          : 'online';
+}
+
+export function bindStatus() {
+  const button = $('#sync-button');
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    $('#sync-detail').hidden = !open;
+  });
 }

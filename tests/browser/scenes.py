@@ -1,0 +1,156 @@
+"""Every screen of the app with a conference's worth of data behind it: the layout tests walk these,
+and `python scripts/screenshots.py` photographs them for the README."""
+
+import datetime as dt
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_up
+
+VIEWPORTS = {"320x640": (320, 640), "390x844": (390, 844), "430x932": (430, 932)}
+
+
+def seed(server, email="ada@example.com"):
+    """Fill Ada's account over the API (as another of her devices would): an event with goals,
+    a research list, people met with follow-ups, and her card."""
+    from tests.browser.helpers import PASSWORD
+
+    server.sign_in(email, PASSWORD)
+    today = dt.date.today()
+    event = server.call(
+        "POST",
+        "/events",
+        {
+            "name": "PyCon Lisbon",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=2)).isoformat(),
+            "location": "Centro de Congressos, Lisboa",
+            "timezone": "Europe/Lisbon",
+            "goals": [
+                {"text": "Find two design partners, to test the beta"},
+                {"text": "Meet a seed investor", "done": True},
+            ],
+        },
+    )
+    server.call(
+        "POST",
+        "/targets",
+        {
+            "name": "Guido van Rossum",
+            "company": "Microsoft",
+            "title": "Distinguished Engineer",
+            "why": "He reviews typing PEPs",
+            "offer": "Benchmarks of our checker",
+            "ask": "A reviewer for the PEP",
+            "event_id": event["id"],
+            "priority": 1,
+        },
+    )
+    server.call(
+        "POST",
+        "/targets",
+        {"name": "Mariana Costa", "company": "Seedcamp", "title": "Partner", "priority": 2},
+    )
+    met = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    people = [
+        ("Grace Hopper", "US Navy", "Rear Admiral", "grace@example.com", "+1 555 0100"),
+        ("Margaret Hamilton", "Hamilton Technologies", "CEO", "margaret@example.com", None),
+        ("Katherine Johnson", "NASA", "Mathematician", None, "+1 555 0199"),
+        ("Linus Torvalds", "Linux Foundation", "Fellow", "linus@example.com", None),
+    ]
+    ids = []
+    for index, (name, company, title, email_, phone) in enumerate(people):
+        contact = server.call(
+            "POST",
+            "/contacts",
+            {
+                "id": str(uuid.uuid4()),
+                "name": name,
+                "company": company,
+                "title": title,
+                "email": email_,
+                "phone": phone,
+                "event_id": event["id"],
+                "met_at": (met - dt.timedelta(hours=3 * index)).isoformat(),
+                "notes": "Talked about compilers and the hallway track.",
+                "i_promised": "send the deck and metrics" if index == 0 else None,
+                "they_promised": "an intro to their platform team" if index == 0 else None,
+                "next_step": "Call about the pilot" if index < 2 else None,
+                "next_step_due": (today + dt.timedelta(days=3 + index)).isoformat()
+                if index < 2
+                else None,
+                "tags": ["investor"] if index == 1 else ["compilers"],
+            },
+        )
+        ids.append(contact["id"])
+    due = [(-2, "thank_you"), (0, "check_back"), (4, "check_back"), (20, "keep_in_touch")]
+    for contact_id, (days, kind) in zip(ids, due, strict=True):
+        server.call(
+            "POST",
+            "/followups",
+            {
+                "contact_id": contact_id,
+                "kind": kind,
+                "due_at": (met + dt.timedelta(days=days)).isoformat(),
+            },
+        )
+    server.call(
+        "PATCH",
+        "/me/card",
+        {
+            "headline": "I make compilers friendly",
+            "company": "Analytical Engines",
+            "title": "Founder",
+            "email": email,
+            "phone": "+44 20 7946 0000",
+            "url": "https://ada.example.com",
+            "intro": "I build compilers. I make them friendly. I am looking for design partners.",
+        },
+    )
+    return {"event": event["id"], "contacts": ids}
+
+
+def signed_in_with_data(page, url, server):
+    """Sign up, seed the account, and wait until this device has synced it."""
+    sign_up(page, url)
+    data = seed(server)
+    page.reload()
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible(timeout=15_000)
+    return data
+
+
+def screens(data):
+    """(name, path, what to do after opening it) for every screen a signed-in person sees."""
+    contact = data["contacts"][0]
+    event = data["event"]
+
+    def open_more(page):
+        page.get_by_role("button", name="More").click()
+
+    return [
+        ("capture", "/capture", None),
+        ("capture-more", "/capture", open_more),
+        ("people", "/people", None),
+        ("person", f"/people/{contact}", None),
+        ("research", "/research", None),
+        ("events", "/events", None),
+        ("event", f"/events/{event}", None),
+        ("followups", "/followups", None),
+        ("card", "/card", None),
+        ("scan", "/scan", None),
+        ("account", "/data", None),
+    ]
+
+
+def open_screen(page, path, then=None):
+    """Open a screen the way a person does (a link in the app, not a reload) and let it settle."""
+    page.evaluate(
+        """(path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate')); }""",
+        path,
+    )
+    page.wait_for_timeout(300)
+    if then:
+        then(page)
+        page.wait_for_timeout(200)
