@@ -12,7 +12,8 @@ import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { bindStatus, renderStatus } from './status.js';
 import { changes } from './store.js';
-import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
+import { bindCaptureForm, editPerson, showCapture } from './screens/capture.js';
+import { bindPerson, showPerson } from './screens/person.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
@@ -38,7 +39,9 @@ let syncing = false;
 const SCREENS = {
   capture: () => showCapture(),
   people: async (id) => {
-    if (id && (await showPerson(id))) return 'capture';
+    if (id && location.pathname.endsWith('/edit') && (await editPerson(id)))
+      return 'capture';
+    if (id && (await showPerson(id))) return 'person';
     await showPeople();
     return 'people';
   },
@@ -94,7 +97,7 @@ async function render() {
     offstage.append(...screens.children);
     screens.append(section);
   }
-  showFrame(shown, section);
+  showFrame(shown, section, shown === 'capture' && id ? `/people/${id}` : null);
   window.scrollTo(0, top);
   rendering = false;
   if (shown === 'capture' && name === 'capture')
@@ -102,21 +105,18 @@ async function render() {
   if (signedIn) showIssues();
 }
 
-function showFrame(shown, section) {
-  const parent = PARENTS[shown];
-  const back = $('#back-link');
-  back.setAttribute('href', parent || '/capture');
-  back
-    .querySelector('use')
-    .setAttribute('href', parent ? '#i-back' : '#i-logo');
-  back.setAttribute(
-    'aria-label',
-    parent ? `Back to ${TITLES[shown]}` : 'Hallway',
-  );
-  $('#bar-title').textContent = parent
-    ? TITLES[shown]
-    : section.querySelector('h1').textContent;
-  const tab = `/${TABS[shown] || shown}`;
+function showFrame(shown, section, editing) {
+  const parent = editing || PARENTS[shown];
+  const title = editing
+    ? 'Edit'
+    : parent
+      ? TITLES[shown]
+      : section.querySelector('h1').textContent;
+  $('#back-link').hidden = !parent;
+  $('#back-link').setAttribute('href', parent || '/capture');
+  $('#bar-logo').toggleAttribute('hidden', Boolean(parent));
+  $('#bar-title').textContent = title;
+  const tab = editing ? '/people' : `/${TABS[shown] || shown}`;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.getAttribute('href') === tab)
       link.setAttribute('aria-current', 'page');
@@ -194,6 +194,25 @@ function followChanges() {
   });
 }
 
+// The on-screen keyboard shrinks the page (interactive-widget=resizes-content): when it takes
+// more than a quarter of the tallest height seen at this width, the tab bar makes room for Save.
+function followKeyboard() {
+  let tallest = { width: 0, height: 0 };
+  const measure = () => {
+    const { innerWidth: width, innerHeight: height } = window;
+    if (width !== tallest.width || height > tallest.height)
+      tallest = { width, height };
+    const typing = document.activeElement?.matches('input, textarea, select');
+    document.body.classList.toggle(
+      'keyboard',
+      Boolean(typing) && height < tallest.height * 0.75,
+    );
+  };
+  window.addEventListener('resize', measure);
+  document.addEventListener('focusout', () => setTimeout(measure, 100));
+  measure();
+}
+
 async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
@@ -225,6 +244,7 @@ async function start() {
   bindAccountForm(whenSignedIn);
   bindSignOut(whenSignedOut);
   bindCaptureForm(navigate);
+  bindPerson(navigate);
   bindTargetForm(navigate);
   bindEvents(navigate);
   bindPrep(navigate);
@@ -235,6 +255,7 @@ async function start() {
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   bindStatus();
+  followKeyboard();
   renderStatus();
   if (await knownUser()) {
     await restoreCsrf();
