@@ -5,7 +5,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, capture, sign_up
+from .helpers import PASSWORD, capture, open_more, sign_up
 
 
 def _photo(tmp_path):
@@ -32,6 +32,7 @@ def test_capture_offline_with_a_photo_then_find_by_search(
     page.get_by_label("Name").fill("Margaret Hamilton")
     page.get_by_label("Company").fill("NASA")
     page.get_by_label("Notes").fill("Apollo flight software; wants speakers")
+    open_more(page)
     page.get_by_label("Tags").fill("space, software")
     page.get_by_label("Next step", exact=True).fill("Send the talk proposal")
     page.get_by_role("button", name="In a week").click()

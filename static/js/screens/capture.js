@@ -174,6 +174,8 @@ export async function showCapture() {
       source: prefill.source || 'scan',
     };
     $('[data-screen="capture"] [data-title]').textContent = 'Check and save';
+    const more = ['email', 'phone', 'url', 'i_promised', 'they_promised'];
+    if (more.some((field) => prefill.contact?.[field])) showMore(true);
   }
   await fillEvents(currentEvent(await list('event'))?.id);
   suggestTags();
