@@ -129,8 +129,8 @@ function showFrame(shown, section, editing) {
 
 // A new screen opens at its top; Back (popstate) returns to where the list was.
 export function navigate(path) {
+  scrolls.delete(path);
   if (location.pathname !== path) {
-    scrolls.delete(path);
     history.pushState(null, '', path);
   }
   render();
@@ -144,6 +144,11 @@ function interceptLinks() {
     navigate(link.getAttribute('href'));
   });
   window.addEventListener('popstate', render);
+  // In-page sections (an event's overview, people, settings): buttons, so the URL stays put.
+  document.addEventListener('click', (event) => {
+    const jump = event.target.closest('[data-jump]');
+    if (jump) $(`#${jump.dataset.jump}`).scrollIntoView({ behavior: 'smooth' });
+  });
   history.scrollRestoration = 'manual';
   const remember = () => {
     if (!rendering) scrolls.set(location.pathname, window.scrollY);

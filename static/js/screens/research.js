@@ -1,5 +1,5 @@
 // The research list: people to meet, by priority, and my homework on each.
-import { $, changedValues, fillForm, h } from '../dom.js';
+import { $, changedValues, fillForm, h, notify } from '../dom.js';
 import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
 
@@ -116,6 +116,7 @@ export function bindTargetForm(navigate) {
         ...fields,
       });
     }
+    notify(`Saved ${name}.`, { id: 'saved' });
     navigate('/research');
   });
 }
