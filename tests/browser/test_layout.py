@@ -81,6 +81,12 @@ def test_every_screen_fits_a_phone(phone):
 def test_no_accessibility_violations_light_and_dark(phone):
     page, data = phone
     page.evaluate(AXE)
+    # axe is really looking: a nameless button is caught
+    page.evaluate(
+        "document.querySelector('#main').append(Object.assign(document.createElement('button'), {id: 'nameless'}))"
+    )
+    assert any(v.startswith("button-name") for v in page.evaluate(AXE_RUN))
+    page.evaluate("document.querySelector('#nameless').remove()")
     found = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
