@@ -19,11 +19,11 @@ import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
-import { bindEvents, showEvents } from './screens/events.js';
 import { bindPrep, showPrep } from './screens/prep.js';
 
 let signedIn = false;
 let scanModule = null;
+let eventsModule = null;
 
 // The scanner (and the payload parser it uses) loads on first use; the worker precaches it.
 async function scanner() {
@@ -32,6 +32,14 @@ async function scanner() {
     scanModule.bindScan(navigate);
   }
   return scanModule;
+}
+// Events (directory, import, report) load on first visit too: not needed to capture offline.
+async function eventScreens() {
+  if (!eventsModule) {
+    eventsModule = await import('./screens/events.js');
+    eventsModule.bindEvents(navigate);
+  }
+  return eventsModule;
 }
 const screens = document.querySelector('#screens');
 let syncing = false;
@@ -48,7 +56,7 @@ const SCREENS = {
   research: async (id) =>
     (location.pathname.endsWith('/prep') && (await showPrep(id))) ||
     showResearch(id),
-  events: (id) => showEvents(id),
+  events: async (id) => (await eventScreens()).showEvents(id),
   followups: () => showFollowups(),
   card: () => showCard(),
   scan: async () => (await scanner()).showScan(),
@@ -251,7 +259,6 @@ async function start() {
   bindCaptureForm(navigate);
   bindPerson(navigate);
   bindTargetForm(navigate);
-  bindEvents(navigate);
   bindPrep(navigate);
   bindPeopleSearch();
   bindCard();
