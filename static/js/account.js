@@ -6,6 +6,7 @@ import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
 import { waitingExchanges } from './exchanges.js';
+import { bindAccountScreen } from './screens/account.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -39,6 +40,10 @@ async function adopt(me) {
   rememberCsrf(me.csrf_token);
   await setMeta('user', { id: me.id, email: me.email, name: me.name });
   await setMeta('csrf', me.csrf_token);
+  await setMeta('settings', {
+    timezone: me.timezone,
+    quiet_hours: me.quiet_hours,
+  });
 }
 
 export function bindAccountForm(onSignedIn) {
@@ -63,16 +68,18 @@ export function bindAccountForm(onSignedIn) {
   });
 }
 
-// Ask the browser not to evict the offline copy; say so plainly when it refuses.
+// Ask the browser not to evict the offline copy; say so plainly when it refuses, once per
+// device (the tip stays in Account).
 async function askPersistence() {
   if (!navigator.storage?.persist) return;
   if (await navigator.storage.persisted()) return;
-  if (!(await navigator.storage.persist())) {
-    notify(
-      'This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often.',
-      { id: 'storage' },
-    );
-  }
+  if (await navigator.storage.persist()) return;
+  if (localStorage.getItem('hallway-storage-tip')) return;
+  localStorage.setItem('hallway-storage-tip', '1');
+  notify(
+    'This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often. This tip stays in Account.',
+    { id: 'storage', sticky: true },
+  );
 }
 
 export function bindSignOut(onSignedOut) {
@@ -82,6 +89,14 @@ export function bindSignOut(onSignedOut) {
   $('#sign-out-everywhere').addEventListener('click', () =>
     signOut('/auth/logout-everywhere', onSignedOut),
   );
+  bindAccountScreen(() => forget(onSignedOut));
+}
+
+// This device forgets the account (signed out, or the account deleted).
+async function forget(onSignedOut) {
+  rememberCsrf(null);
+  await clearAll();
+  onSignedOut();
 }
 
 // Sign this device out (everywhere: every device and API token of the account), after offering
@@ -112,9 +127,7 @@ async function signOut(path, onSignedOut) {
         { id: 'signout' },
       );
   }
-  rememberCsrf(null);
-  await clearAll();
-  onSignedOut();
+  await forget(onSignedOut);
 }
 
 async function confirmLoss(waiting) {

@@ -1,4 +1,6 @@
 // What a capture sets in motion: the follow-ups a person met deserves, and the event we are at.
+import { formatDay } from './dates.js';
+import { myPromise, nextStep, theirPromise } from './phrasing.js';
 
 const MORNING_HOUR = 9;
 
@@ -54,29 +56,33 @@ export function plannedFollowups(contact, metAt = new Date()) {
   return plans.map((plan) => ({ ...plan, contact_id: contact.id }));
 }
 
-// A mailto: link with a thank-you that confirms what each side offered and the check-back date.
-export function thankYouLink(contact, { myName, eventName } = {}) {
-  const first = (contact.name || '').split(/\s+/)[0];
+// The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
+// person has no email: share or copy the body instead).
+export function thankYouDraft(contact, { myName, eventName } = {}) {
+  const first = (contact.name || '').trim().split(/\s+/)[0];
+  const at = eventName ? ` at ${eventName}` : '';
   const lines = [
-    `Hi ${first},`,
+    first ? `Hi ${first},` : 'Hi,',
     '',
-    `Thank you for the conversation${eventName ? ` at ${eventName}` : ''}.`,
+    `Thank you for the conversation${at}.`,
   ];
-  if (contact.i_promised)
-    lines.push(`As promised, I will ${contact.i_promised}.`);
-  if (contact.they_promised)
-    lines.push(`You mentioned you would ${contact.they_promised}.`);
-  if (contact.next_step_due) {
-    const when = new Date(morningOf(contact.next_step_due)).toLocaleDateString(
-      [],
-      { weekday: 'long', day: 'numeric', month: 'long' },
-    );
+  if (contact.i_promised) lines.push(myPromise(contact.i_promised));
+  if (contact.they_promised) lines.push(theirPromise(contact.they_promised));
+  if (contact.next_step_due)
     lines.push(
-      `I'll check back with you on ${when}${contact.next_step ? ` about ${contact.next_step}` : ''}.`,
+      nextStep(contact.next_step, formatDay(morningOf(contact.next_step_due))),
     );
-  }
   lines.push('', 'Best,', myName || '');
-  const subject = `Great to meet you${eventName ? ` at ${eventName}` : ''}`;
-  const to = contact.email ? encodeURIComponent(contact.email) : '';
-  return `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(lines.join('\n'))}`;
+  const subject = `Great to meet you${at}`;
+  const body = lines.join('\n').trim();
+  const email = (contact.email || '').trim();
+  const mailto = email
+    ? `mailto:${encodeURIComponent(email)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`
+    : null;
+  return { subject, body, mailto };
+}
+
+// The draft as a mailto: link, or '' when the person has no email.
+export function thankYouLink(contact, names) {
+  return thankYouDraft(contact, names).mailto || '';
 }

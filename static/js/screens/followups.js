@@ -1,66 +1,170 @@
-// Follow-ups: overdue, today, upcoming; done in one tap, offline too.
-import { $, h } from '../dom.js';
-import { get, list, save } from '../store.js';
+// Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
+import { $, h, notify } from '../dom.js';
+import { formatWhen } from '../dates.js';
+import { daysFrom, localDay, morningOf } from '../plans.js';
+import { list, save } from '../store.js';
+import { markDone } from '../thankyou.js';
 
 const KIND = {
   thank_you: 'Thank-you',
   check_back: 'Check back',
   keep_in_touch: 'Keep in touch',
-  custom: 'Follow up',
 };
+// What a notice calls it: "thank-you to Grace Hopper".
+const SPOKEN = {
+  thank_you: (name) => `thank-you to ${name}`,
+  check_back: (name) => `check back with ${name}`,
+  keep_in_touch: (name) => `keep in touch with ${name}`,
+};
+const GROUPS = [
+  ['overdue', 'Overdue'],
+  ['today', 'Today'],
+  ['week', 'This week'],
+  ['later', 'Later'],
+];
 
-function when(followup, now) {
-  const due = new Date(followup.snoozed_until || followup.due_at);
-  const today = now.toDateString() === due.toDateString();
-  if (due < now && !today) return 'overdue';
-  return today ? 'today' : 'upcoming';
+// When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).
+export function dueAt(followup) {
+  const due = new Date(followup.due_at || 0);
+  const snoozed = followup.snoozed_until && new Date(followup.snoozed_until);
+  return snoozed > due ? snoozed : due;
+}
+
+function group(due, now) {
+  if (localDay(due) === localDay(now)) return 'today';
+  if (due < now) return 'overdue';
+  const weekEnd = daysFrom(now, 7);
+  weekEnd.setHours(0, 0, 0, 0);
+  return due < weekEnd ? 'week' : 'later';
+}
+
+// Snooze choices later than the follow-up is due now: later today, tomorrow, next week (9:00),
+// and for one due further out, a week after it.
+function snoozeChoices(due, now) {
+  const later = new Date(now);
+  later.setHours(now.getHours() + 3, 0, 0, 0);
+  const choices = [
+    ['Later today', later],
+    ['Tomorrow', new Date(morningOf(localDay(daysFrom(now, 1))))],
+    ['Next week', new Date(morningOf(localDay(daysFrom(now, 7))))],
+  ].filter(
+    ([label, at]) =>
+      at > due && (label !== 'Later today' || localDay(at) === localDay(now)),
+  );
+  return choices.length ? choices : [['A week later', daysFrom(due, 7)]];
+}
+
+async function snooze(followup, until, label) {
+  const before = followup.snoozed_until ?? null;
+  await save('followup', followup.id, { snoozed_until: until.toISOString() });
+  notify(`Snoozed ${label} until ${formatWhen(until)}.`, {
+    id: 'followup',
+    action: 'Undo',
+    onAction: () => save('followup', followup.id, { snoozed_until: before }),
+  });
+}
+
+function row(followup, contact, now) {
+  const due = dueAt(followup);
+  const what = KIND[followup.kind] || followup.note || 'Follow up';
+  const name = contact?.name || 'someone';
+  const label = `${what}: ${name}`;
+  const spoken = SPOKEN[followup.kind]?.(name) || `${what} (${name})`;
+  const note = followup.kind !== 'custom' && followup.note;
+  const menu = h(
+    'div',
+    {
+      class: 'chips',
+      role: 'group',
+      'aria-label': `Snooze ${label}`,
+      hidden: true,
+    },
+    snoozeChoices(due, now).map(([choice, until]) =>
+      h(
+        'button',
+        { type: 'button', onclick: () => snooze(followup, until, spoken) },
+        choice,
+      ),
+    ),
+  );
+  return h(
+    'li',
+    { class: `followup ${group(due, now)}` },
+    h(
+      'p',
+      { class: 'followup-title' },
+      `${what}: `,
+      contact ? h('a', { href: `/people/${contact.id}` }, name) : name,
+    ),
+    h(
+      'p',
+      { class: 'followup-when hint' },
+      note ? h('span', {}, note) : null,
+      h('time', { datetime: due.toISOString() }, formatWhen(due)),
+    ),
+    h(
+      'div',
+      { class: 'followup-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `Done: ${label}`,
+          onclick: () => markDone(followup, spoken),
+        },
+        'Done',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          'aria-label': `Snooze: ${label}`,
+          'aria-expanded': 'false',
+          onclick: (event) => {
+            menu.hidden = !menu.hidden;
+            event.currentTarget.setAttribute(
+              'aria-expanded',
+              String(!menu.hidden),
+            );
+          },
+        },
+        'Snooze',
+      ),
+    ),
+    menu,
+  );
 }
 
 export async function showFollowups() {
   const now = new Date();
   const open = (await list('followup'))
     .filter((f) => !f.done_at)
-    .sort((a, b) =>
-      (a.snoozed_until || a.due_at || '').localeCompare(
-        b.snoozed_until || b.due_at || '',
-      ),
+    .sort((a, b) => dueAt(a) - dueAt(b));
+  const contacts = new Map(
+    (await list('contact')).map((contact) => [contact.id, contact]),
+  );
+  const rows = Object.fromEntries(GROUPS.map(([key]) => [key, []]));
+  for (const followup of open)
+    rows[group(dueAt(followup), now)].push(
+      row(followup, contacts.get(followup.contact_id), now),
     );
-  const items = [];
-  for (const followup of open) {
-    const contact = followup.contact_id
-      ? await get('contact', followup.contact_id)
-      : null;
-    const label = `${KIND[followup.kind] || 'Follow up'}: ${contact?.name || 'someone'}`;
-    items.push(
+  $('#followup-groups').replaceChildren(
+    ...GROUPS.filter(([key]) => rows[key].length).map(([key, title]) =>
       h(
-        'li',
-        { class: when(followup, now) },
+        'section',
+        { 'aria-labelledby': `followups-${key}` },
         h(
-          'span',
-          {},
-          label,
-          h(
-            'span',
-            { class: 'muted' },
-            ` · ${when(followup, now)} · ${new Date(followup.due_at).toLocaleDateString()}`,
-          ),
+          'h2',
+          { id: `followups-${key}` },
+          title,
+          ' ',
+          h('span', { class: 'badge' }, rows[key].length),
         ),
-        contact ? h('a', { href: `/people/${contact.id}` }, 'Open') : null,
-        h(
-          'button',
-          {
-            type: 'button',
-            'aria-label': `Done: ${label}`,
-            onclick: () =>
-              save('followup', followup.id, {
-                done_at: new Date().toISOString(),
-              }),
-          },
-          'Done',
-        ),
+        h('ul', { class: 'list' }, rows[key]),
       ),
-    );
-  }
-  $('#followup-list').replaceChildren(...items);
-  $('[data-screen="followups"] [data-empty]').hidden = items.length > 0;
+    ),
+  );
+  $('[data-screen="followups"] [data-empty]').hidden = open.length > 0;
 }

@@ -1,0 +1,91 @@
+// Sending the thank-you: by email, or shared or copied when there is no email; once sent (or
+// "Emailed" logged), the open thank-you is offered to be marked done.
+import { h, notify } from './dom.js';
+import { thankYouDraft } from './plans.js';
+import { get, list, save } from './store.js';
+
+async function openThankYou(contactId) {
+  return (await list('followup')).find(
+    (f) => f.contact_id === contactId && f.kind === 'thank_you' && !f.done_at,
+  );
+}
+
+// Mark a follow-up done, with Undo in the notice (`spoken`: "thank-you to Grace Hopper").
+export async function markDone(followup, spoken) {
+  await save('followup', followup.id, { done_at: new Date().toISOString() });
+  notify(`Done: ${spoken}.`, {
+    id: 'followup',
+    action: 'Undo',
+    onAction: () => save('followup', followup.id, { done_at: null }),
+  });
+}
+
+// When the contact has an open thank-you, ask (in a notice that stays: the user may be away in
+// the mail app) whether to mark it done. Resolves true when there was one to offer.
+export async function offerThankYouDone(contactId) {
+  const followup = await openThankYou(contactId);
+  if (!followup) return false;
+  const name = (await get('contact', contactId))?.name || 'them';
+  notify(`Mark the thank-you to ${name} done?`, {
+    id: 'followup',
+    sticky: true,
+    action: 'Mark done',
+    onAction: () => markDone(followup, `thank-you to ${name}`),
+  });
+  return true;
+}
+
+async function shareOrCopy(contact, draft, how) {
+  try {
+    if (how === 'share')
+      await navigator.share({ title: draft.subject, text: draft.body });
+    else await navigator.clipboard.writeText(draft.body);
+  } catch (error) {
+    if (error.name === 'AbortError') return; // the share sheet was closed
+    notify(`Could not ${how} the note: ${error.message}`, {
+      id: 'thank-you',
+      error: true,
+    });
+    return;
+  }
+  if (!(await offerThankYouDone(contact.id)) && how === 'copy')
+    notify('Copied the thank-you note.', { id: 'thank-you' });
+}
+
+// What the person page shows for the thank-you: a mailto link, or, without an email, a line
+// that says so and Share (where the browser can) and Copy buttons. `names`: {myName, eventName}.
+export function thankYouActions(contact, names) {
+  const draft = thankYouDraft(contact, names);
+  const first = (contact.name || '').trim().split(/\s+/)[0] || 'them';
+  if (draft.mailto)
+    return [
+      h(
+        'a',
+        {
+          class: 'button secondary',
+          href: draft.mailto,
+          onclick: () => offerThankYouDone(contact.id),
+        },
+        'Write the thank-you email',
+      ),
+    ];
+  const button = (how, text) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => shareOrCopy(contact, draft, how),
+      },
+      text,
+    );
+  return [
+    h(
+      'span',
+      { class: 'hint' },
+      `No email for ${first}: share or copy the note instead.`,
+    ),
+    navigator.share ? button('share', 'Share the note') : null,
+    button('copy', 'Copy the note'),
+  ];
+}

@@ -1,0 +1,122 @@
+"""Follow-ups in a real Chromium: grouped by when they are due, times in the device's locale, Done
+with Undo, Snooze, and a screen that never scrolls sideways; the thank-you and its "done" offer."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from .helpers import sign_up
+from .scenes import seed
+
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+def _in_lisbon_english(page):
+    """Make the device British in Lisbon (locale and time zone), then reload so the app sees it."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setLocaleOverride", {"locale": "en-GB"})
+    cdp.send("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Lisbon"})
+    page.reload()
+    return cdp
+
+
+def _en_gb(moment):
+    """What en-GB's Intl writes for {weekday short, day, month short, hour, minute}."""
+    local = moment.astimezone(LISBON)
+    return f"{local:%a} {local.day} {local:%b}, {local.hour}:{local:%M}"
+
+
+def _seeded(page, live_server, server):
+    sign_up(page, live_server)
+    data = seed(server)
+    _in_lisbon_english(page)
+    page.get_by_role("link", name="Follow-ups").click()
+    expect(page.get_by_text("Keep in touch: Linus Torvalds")).to_be_visible(timeout=15_000)
+    return data
+
+
+def _group(page, title):
+    return page.get_by_role("region", name=title)
+
+
+def _followup(server, contact_id, kind):
+    [found] = [
+        f for f in server.items("/followups") if f["contact_id"] == contact_id and f["kind"] == kind
+    ]
+    return found
+
+
+def _synced(page):
+    expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
+
+
+def test_followups_are_grouped_with_local_times(page, live_server, server):
+    data = _seeded(page, live_server, server)
+    grace, margaret, katherine, linus = data["contacts"]
+    for title, person in [
+        ("Overdue", "Thank-you: Grace Hopper"),
+        ("Today", "Check back: Margaret Hamilton"),
+        ("This week", "Check back: Katherine Johnson"),
+        ("Later", "Keep in touch: Linus Torvalds"),
+    ]:
+        expect(_group(page, title).get_by_text(person)).to_be_visible()
+    assert page.get_by_role("heading", level=2).all_inner_texts()[:4] == [
+        "Overdue 1",
+        "Today 1",
+        "This week 1",
+        "Later 1",
+    ]
+    due = dt.datetime.fromisoformat(_followup(server, grace, "thank_you")["due_at"])
+    row = _group(page, "Overdue").get_by_role("listitem")
+    expect(row.locator("time")).to_have_text(_en_gb(due))
+    expect(row.get_by_role("link", name="Grace Hopper")).to_have_attribute(
+        "href", f"/people/{grace}"
+    )
+
+
+def test_done_offers_undo_and_snooze_moves_it_on(page, live_server, server):
+    data = _seeded(page, live_server, server)
+    grace, margaret = data["contacts"][:2]
+    page.get_by_role("button", name="Done: Thank-you: Grace Hopper").click()
+    expect(page.get_by_text("Thank-you: Grace Hopper")).to_be_hidden()
+    expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
+    _synced(page)
+    assert _followup(server, grace, "thank_you")["done_at"] is not None
+    page.get_by_role("note").get_by_role("button", name="Undo").click()
+    expect(_group(page, "Overdue").get_by_text("Thank-you: Grace Hopper")).to_be_visible()
+    _synced(page)
+    assert _followup(server, grace, "thank_you")["done_at"] is None
+
+    snooze = page.get_by_role("button", name="Snooze: Check back: Margaret Hamilton")
+    expect(snooze).to_have_attribute("aria-expanded", "false")
+    snooze.click()
+    expect(snooze).to_have_attribute("aria-expanded", "true")
+    choices = page.get_by_role("group", name="Snooze Check back: Margaret Hamilton")
+    choices.get_by_role("button", name="Tomorrow").click()
+    tomorrow = dt.datetime.now(LISBON).date() + dt.timedelta(days=1)
+    nine = dt.datetime.combine(tomorrow, dt.time(9), LISBON)
+    expect(_group(page, "This week").get_by_text("Check back: Margaret Hamilton")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text(
+        f"Snoozed check back with Margaret Hamilton until {_en_gb(nine)}."
+    )
+    _synced(page)
+    snoozed = _followup(server, margaret, "check_back")["snoozed_until"]
+    assert dt.datetime.fromisoformat(snoozed) == nine
+
+
+def test_followups_never_scroll_sideways_at_320(page, live_server, server):
+    _seeded(page, live_server, server)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.get_by_role("button", name="Calendar link").click()
+    expect(page.locator("#calendar-link")).to_contain_text("/calendar/")
+    page.get_by_role("button", name="Snooze: Thank-you: Grace Hopper").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('[data-screen="followups"] :is(a, button)')]
+            .filter((e) => e.offsetParent)
+            .map((e) => [e.textContent.trim(), e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 44 || r.height < 44)
+            .map(([name]) => name)"""
+    )
+    assert small == []
