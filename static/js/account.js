@@ -78,7 +78,7 @@ async function askPersistence() {
   localStorage.setItem('hallway-storage-tip', '1');
   notify(
     'This browser may clear Hallway’s offline copy when space runs low. Install Hallway (Add to Home screen) to keep it safe, and sync often. This tip stays in Account.',
-    { id: 'storage', sticky: true },
+    { id: 'storage' },
   );
 }
 

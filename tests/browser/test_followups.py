@@ -120,3 +120,36 @@ def test_followups_never_scroll_sideways_at_320(page, live_server, server):
             .map(([name]) => name)"""
     )
     assert small == []
+
+
+def test_logging_emailed_offers_to_mark_the_thank_you_done(page, live_server, server):
+    grace = _seeded(page, live_server, server)["contacts"][0]
+    page.get_by_role("link", name="Grace Hopper").click()
+    thank_you = page.get_by_role("link", name="Write the thank-you email")
+    assert "you%20the%20deck%20and%20metrics%20as%20promised" in thank_you.get_attribute("href")
+    page.get_by_role("button", name="Emailed").click()
+    offer = page.get_by_role("note")
+    expect(offer).to_contain_text("Mark the thank-you to Grace Hopper done?")
+    page.wait_for_timeout(11_000)  # it waits for the user back from the mail app: it stays
+    offer.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
+    _synced(page)
+    assert _followup(server, grace, "thank_you")["done_at"] is not None
+    page.get_by_role("button", name="Emailed").click()  # nothing open any more: nothing offered
+    expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
+
+
+def test_without_an_email_the_thank_you_is_copied(page, live_server, server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    _seeded(page, live_server, server)
+    page.get_by_role("link", name="Katherine Johnson").click()
+    expect(
+        page.get_by_text("No email for Katherine: share or copy the note instead.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Write the thank-you email")).to_have_count(0)
+    can_share = page.evaluate("Boolean(navigator.share)")
+    expect(page.get_by_role("button", name="Share the note")).to_have_count(int(can_share))
+    page.get_by_role("button", name="Copy the note").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Hi Katherine,\n\nThank you for the conversation at PyCon Lisbon.")
+    assert copied.endswith("Best,\nAda Lovelace")
