@@ -1,5 +1,4 @@
 // What a capture sets in motion: the follow-ups a person met deserves, and the event we are at.
-import { formatDay } from './dates.js';
 import { myPromise, nextStep, theirPromise } from './phrasing.js';
 
 const MORNING_HOUR = 9;
@@ -56,6 +55,14 @@ export function plannedFollowups(contact, metAt = new Date()) {
   return plans.map((plan) => ({ ...plan, contact_id: contact.id }));
 }
 
+// A day in full, for a letter read days later: "Tuesday 8 December" (en-GB).
+const longDay = (moment) =>
+  new Date(moment).toLocaleDateString([], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
+
 // The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
 // person has no email: share or copy the body instead).
 export function thankYouDraft(contact, { myName, eventName } = {}) {
@@ -70,7 +77,7 @@ export function thankYouDraft(contact, { myName, eventName } = {}) {
   if (contact.they_promised) lines.push(theirPromise(contact.they_promised));
   if (contact.next_step_due)
     lines.push(
-      nextStep(contact.next_step, formatDay(morningOf(contact.next_step_due))),
+      nextStep(contact.next_step, longDay(morningOf(contact.next_step_due))),
     );
   lines.push('', 'Best,', myName || '');
   const subject = `Great to meet you${at}`;

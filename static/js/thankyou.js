@@ -1,6 +1,6 @@
 // Sending the thank-you: by email, or shared or copied when there is no email; once sent (or
 // "Emailed" logged), the open thank-you is offered to be marked done.
-import { h, notify } from './dom.js';
+import { $, h, notify } from './dom.js';
 import { thankYouDraft } from './plans.js';
 import { get, list, save } from './store.js';
 
@@ -52,23 +52,19 @@ async function shareOrCopy(contact, draft, how) {
     notify('Copied the thank-you note.', { id: 'thank-you' });
 }
 
-// What the person page shows for the thank-you: a mailto link, or, without an email, a line
-// that says so and Share (where the browser can) and Copy buttons. `names`: {myName, eventName}.
-export function thankYouActions(contact, names) {
+// The person page's thank-you (#thank-you, a link, and #thank-you-hint): the email draft, or,
+// without an email, a line that says so with Share (where the browser can) and Copy buttons.
+// `names`: {myName, eventName}.
+export function showThankYou(contact, names) {
   const draft = thankYouDraft(contact, names);
+  const link = $('#thank-you');
+  const hint = $('#thank-you-hint');
+  link.hidden = !draft.mailto;
+  link.href = draft.mailto || '#';
+  link.onclick = () => offerThankYouDone(contact.id);
+  hint.hidden = Boolean(draft.mailto);
+  if (draft.mailto) return;
   const first = (contact.name || '').trim().split(/\s+/)[0] || 'them';
-  if (draft.mailto)
-    return [
-      h(
-        'a',
-        {
-          class: 'button secondary',
-          href: draft.mailto,
-          onclick: () => offerThankYouDone(contact.id),
-        },
-        'Write the thank-you email',
-      ),
-    ];
   const button = (how, text) =>
     h(
       'button',
@@ -79,13 +75,13 @@ export function thankYouActions(contact, names) {
       },
       text,
     );
-  return [
+  hint.replaceChildren(
+    h('span', {}, `No email for ${first}: share or copy the note instead.`),
     h(
       'span',
-      { class: 'hint' },
-      `No email for ${first}: share or copy the note instead.`,
+      { class: 'actions' },
+      navigator.share ? button('share', 'Share the note') : null,
+      button('copy', 'Copy the note'),
     ),
-    navigator.share ? button('share', 'Share the note') : null,
-    button('copy', 'Copy the note'),
-  ];
+  );
 }

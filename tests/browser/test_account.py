@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import PASSWORD, sign_up
+from .test_layout import AXE, AXE_RUN
 
 
 def test_sign_up_sign_out_sign_in(page, live_server):
@@ -105,6 +106,8 @@ def test_delete_my_account_after_typing_the_address(page, live_server, server):
     dialog = page.get_by_role("dialog", name="Delete your account?")
     forever = dialog.get_by_role("button", name="Delete my account forever")
     expect(forever).to_be_disabled()
+    page.evaluate(AXE)
+    assert page.evaluate(AXE_RUN) == []
     dialog.get_by_label('To confirm, type "delete"').fill("ada@example.org")
     expect(forever).to_be_disabled()
     dialog.get_by_role("button", name="Keep my account").click()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from .helpers import sign_up
 from .scenes import seed
+from .test_layout import AXE, AXE_RUN
 
 LISBON = ZoneInfo("Europe/Lisbon")
 
@@ -22,9 +23,12 @@ def _in_lisbon_english(page):
 
 
 def _en_gb(moment):
-    """What en-GB's Intl writes for {weekday short, day, month short, hour, minute}."""
+    """What the app writes for a moment in en-GB (words.js dateTime): "tomorrow 09:00",
+    "Mon 30 Nov 14:41"."""
     local = moment.astimezone(LISBON)
-    return f"{local:%a} {local.day} {local:%b}, {local.hour}:{local:%M}"
+    days = (local.date() - dt.datetime.now(LISBON).date()).days
+    day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(days)
+    return f"{day or f'{local:%a} {local.day} {local:%b}'} {local:%H:%M}"
 
 
 def _seeded(page, live_server, server):
@@ -92,6 +96,8 @@ def test_done_offers_undo_and_snooze_moves_it_on(page, live_server, server):
     expect(snooze).to_have_attribute("aria-expanded", "false")
     snooze.click()
     expect(snooze).to_have_attribute("aria-expanded", "true")
+    page.evaluate(AXE)
+    assert page.evaluate(AXE_RUN) == []
     choices = page.get_by_role("group", name="Snooze Check back: Margaret Hamilton")
     choices.get_by_role("button", name="Tomorrow").click()
     tomorrow = dt.datetime.now(LISBON).date() + dt.timedelta(days=1)
@@ -141,8 +147,15 @@ def test_logging_emailed_offers_to_mark_the_thank_you_done(page, live_server, se
 
 def test_without_an_email_the_thank_you_is_copied(page, live_server, server):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
-    _seeded(page, live_server, server)
-    page.get_by_role("link", name="Katherine Johnson").click()
+    katherine = _seeded(page, live_server, server)["contacts"][2]
+    server.call(
+        "POST",
+        "/followups",
+        {"contact_id": katherine, "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
+    )
+    page.reload()
+    expect(page.get_by_text("Thank-you: Katherine Johnson")).to_be_visible(timeout=15_000)
+    page.get_by_role("link", name="Katherine Johnson").first.click()
     expect(
         page.get_by_text("No email for Katherine: share or copy the note instead.")
     ).to_be_visible()
@@ -153,3 +166,5 @@ def test_without_an_email_the_thank_you_is_copied(page, live_server, server):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Hi Katherine,\n\nThank you for the conversation at PyCon Lisbon.")
     assert copied.endswith("Best,\nAda Lovelace")
+    offer = page.get_by_role("note")  # copied to send some other way: done?
+    expect(offer).to_contain_text("Mark the thank-you to Katherine Johnson done?")

@@ -2,7 +2,6 @@
 // and deleting the account with a typed confirmation.
 import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
-import { deviceZone } from '../dates.js';
 import { getMeta, setMeta } from '../localdb.js';
 import { pendingCount } from '../store.js';
 import {
@@ -12,6 +11,7 @@ import {
 } from '../reminders.js';
 
 const form = () => $('#settings-form');
+const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const QUIET = { start: '21:00', end: '08:00' };
 const OFFLINE =
   'You are offline. Time zone, quiet hours and deleting your account need the network; everything else here works.';

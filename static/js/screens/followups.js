@@ -1,9 +1,9 @@
 // Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
 import { $, h, notify } from '../dom.js';
-import { formatWhen } from '../dates.js';
 import { daysFrom, localDay, morningOf } from '../plans.js';
 import { list, save } from '../store.js';
 import { markDone } from '../thankyou.js';
+import { dateTime } from '../words.js';
 
 const KIND = {
   thank_you: 'Thank-you',
@@ -16,6 +16,7 @@ const SPOKEN = {
   check_back: (name) => `check back with ${name}`,
   keep_in_touch: (name) => `keep in touch with ${name}`,
 };
+let snoozing = null; // the follow-up whose snooze choices are open, kept over re-renders
 const GROUPS = [
   ['overdue', 'Overdue'],
   ['today', 'Today'],
@@ -55,9 +56,10 @@ function snoozeChoices(due, now) {
 }
 
 async function snooze(followup, until, label) {
+  snoozing = null;
   const before = followup.snoozed_until ?? null;
   await save('followup', followup.id, { snoozed_until: until.toISOString() });
-  notify(`Snoozed ${label} until ${formatWhen(until)}.`, {
+  notify(`Snoozed ${label} until ${dateTime(until)}.`, {
     id: 'followup',
     action: 'Undo',
     onAction: () => save('followup', followup.id, { snoozed_until: before }),
@@ -77,7 +79,7 @@ function row(followup, contact, now) {
       class: 'chips',
       role: 'group',
       'aria-label': `Snooze ${label}`,
-      hidden: true,
+      hidden: snoozing !== followup.id,
     },
     snoozeChoices(due, now).map(([choice, until]) =>
       h(
@@ -100,7 +102,7 @@ function row(followup, contact, now) {
       'p',
       { class: 'followup-when hint' },
       note ? h('span', {}, note) : null,
-      h('time', { datetime: due.toISOString() }, formatWhen(due)),
+      h('time', { datetime: due.toISOString() }, dateTime(due)),
     ),
     h(
       'div',
@@ -121,9 +123,10 @@ function row(followup, contact, now) {
           type: 'button',
           class: 'link',
           'aria-label': `Snooze: ${label}`,
-          'aria-expanded': 'false',
+          'aria-expanded': String(snoozing === followup.id),
           onclick: (event) => {
             menu.hidden = !menu.hidden;
+            snoozing = menu.hidden ? null : followup.id;
             event.currentTarget.setAttribute(
               'aria-expanded',
               String(!menu.hidden),

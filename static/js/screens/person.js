@@ -3,7 +3,7 @@
 import { $, download, h, icon, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
-import { thankYouLink } from '../plans.js';
+import { offerThankYouDone, showThankYou } from '../thankyou.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
 import { dateTime, initials, when } from '../words.js';
@@ -126,13 +126,10 @@ async function showNext(event) {
     ),
   );
   const thanks = next.kind === 'thank_you';
-  $('#thank-you').hidden = !thanks;
+  $('#thank-you').hidden = $('#thank-you-hint').hidden = !thanks;
   if (thanks) {
     const me = await getMeta('user');
-    $('#thank-you').href = thankYouLink(shown, {
-      myName: me?.name,
-      eventName: event?.name,
-    });
+    showThankYou(shown, { myName: me?.name, eventName: event?.name });
   }
 }
 
@@ -176,6 +173,7 @@ async function logInteraction(kind) {
     note,
   });
   notify(`${LOGGED[kind]}: noted.`, { id: 'logged' });
+  if (kind === 'emailed') offerThankYouDone(shown.id);
   await showPerson(shown.id);
 }
 
