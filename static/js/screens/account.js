@@ -4,6 +4,7 @@ import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
 import { getMeta, setMeta } from '../localdb.js';
 import { pendingCount } from '../store.js';
+import { initials } from '../words.js';
 import {
   enableReminders,
   forgetThisDevice,
@@ -45,6 +46,7 @@ async function showReminders() {
 
 // Online: the server's settings (kept for offline); offline: the last ones this device saw.
 export async function showAccount() {
+  $('#account-avatar').textContent = initials((await getMeta('user'))?.name);
   const offline = !navigator.onLine;
   $('#account-offline').hidden = !offline;
   form().querySelector('[data-error]').textContent = '';
