@@ -2,6 +2,7 @@
 with Undo, Snooze, and a screen that never scrolls sideways; the thank-you and its "done" offer."""
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
@@ -168,3 +169,12 @@ def test_without_an_email_the_thank_you_is_copied(page, live_server, server):
     assert copied.endswith("Best,\nAda Lovelace")
     offer = page.get_by_role("note")  # copied to send some other way: done?
     expect(offer).to_contain_text("Mark the thank-you to Katherine Johnson done?")
+
+
+def test_download_calendar_downloads_the_follow_ups(page, live_server, server):
+    _seeded(page, live_server, server)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download calendar").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert "Grace Hopper" in Path(download.value.path()).read_text(encoding="utf-8")
+    assert page.url.endswith("/followups")

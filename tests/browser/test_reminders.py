@@ -163,3 +163,18 @@ def test_a_device_signed_out_everywhere_from_elsewhere_can_still_sign_out(
     page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert page.evaluate("localStorage.getItem('test-push')") is None  # unsubscribed here too
+
+
+def test_reminders_are_turned_off_and_on_again_in_account(launch, live_server, server):
+    _, page = _reminders_on(launch, live_server, server)
+    page.get_by_role("link", name="Account").click()
+    state = page.locator("#reminders-state")
+    expect(state).to_have_text("Reminders are on for this device.")
+    page.get_by_role("button", name="Turn off reminders").click()
+    expect(state).to_have_text("Reminders are off for this device.")
+    assert server.call("GET", "/push/subscriptions")["items"] == []
+    assert page.evaluate("localStorage.getItem('test-push')") is None
+    page.get_by_role("button", name="Turn on reminders").click()
+    expect(page.get_by_role("button", name="Turn off reminders")).to_be_visible()
+    [device] = server.call("GET", "/push/subscriptions")["items"]
+    assert device["endpoint"] == ENDPOINT
