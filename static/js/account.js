@@ -6,7 +6,6 @@ import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
 import { waitingExchanges } from './exchanges.js';
-import { bindAccountScreen } from './screens/account.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -89,7 +88,13 @@ export function bindSignOut(onSignedOut) {
   $('#sign-out-everywhere').addEventListener('click', () =>
     signOut('/auth/logout-everywhere', onSignedOut),
   );
-  bindAccountScreen(() => forget(onSignedOut));
+  // The Account screen's settings and Delete load when it first shows (not at start-up).
+  const screen = $('[data-screen="data"]');
+  new MutationObserver(async () => {
+    if (!screen.isConnected) return;
+    const { showAccount } = await import('./screens/account.js');
+    showAccount(() => forget(onSignedOut));
+  }).observe(document.querySelector('#screens'), { childList: true });
 }
 
 // This device forgets the account (signed out, or the account deleted).

@@ -1,5 +1,7 @@
-// Sentences built from what the user typed in a hurry ("Send deck and metrics"), never pasted
-// mid-sentence as typed. Robust over clever: a phrase no rule fits is quoted, not rewritten.
+// The thank-you draft, in sentences built from what the user typed in a hurry ("Send deck and
+// metrics"), never pasted mid-sentence as typed. Robust over clever: a phrase no rule fits is
+// quoted, not rewritten. Loaded with the person page's thank-you, not at start-up.
+import { morningOf } from './plans.js';
 
 // Verbs a promise usually starts with; anything else is taken for a thing ("deck + pricing").
 const VERBS = new Set(
@@ -113,4 +115,38 @@ export function nextStep(text, day) {
   return said.text
     ? `I'll check back with you on ${day} about ${midSentence(said.text)}.`
     : `I'll check back with you on ${day}.`;
+}
+
+// A day in full, for a letter read days later: "Tuesday 8 December" (en-GB).
+const longDay = (moment) =>
+  new Date(moment).toLocaleDateString([], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
+
+// The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
+// person has no email: share or copy the body instead).
+export function thankYouDraft(contact, { myName, eventName } = {}) {
+  const first = (contact.name || '').trim().split(/\s+/)[0];
+  const at = eventName ? ` at ${eventName}` : '';
+  const lines = [
+    first ? `Hi ${first},` : 'Hi,',
+    '',
+    `Thank you for the conversation${at}.`,
+  ];
+  if (contact.i_promised) lines.push(myPromise(contact.i_promised));
+  if (contact.they_promised) lines.push(theirPromise(contact.they_promised));
+  if (contact.next_step_due)
+    lines.push(
+      nextStep(contact.next_step, longDay(morningOf(contact.next_step_due))),
+    );
+  lines.push('', 'Best,', myName || '');
+  const subject = `Great to meet you${at}`;
+  const body = lines.join('\n').trim();
+  const email = (contact.email || '').trim();
+  const mailto = email
+    ? `mailto:${encodeURIComponent(email)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`
+    : null;
+  return { subject, body, mailto };
 }

@@ -1,5 +1,4 @@
 // What a capture sets in motion: the follow-ups a person met deserves, and the event we are at.
-import { myPromise, nextStep, theirPromise } from './phrasing.js';
 
 const MORNING_HOUR = 9;
 
@@ -53,43 +52,4 @@ export function plannedFollowups(contact, metAt = new Date()) {
     });
   }
   return plans.map((plan) => ({ ...plan, contact_id: contact.id }));
-}
-
-// A day in full, for a letter read days later: "Tuesday 8 December" (en-GB).
-const longDay = (moment) =>
-  new Date(moment).toLocaleDateString([], {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-  });
-
-// The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
-// person has no email: share or copy the body instead).
-export function thankYouDraft(contact, { myName, eventName } = {}) {
-  const first = (contact.name || '').trim().split(/\s+/)[0];
-  const at = eventName ? ` at ${eventName}` : '';
-  const lines = [
-    first ? `Hi ${first},` : 'Hi,',
-    '',
-    `Thank you for the conversation${at}.`,
-  ];
-  if (contact.i_promised) lines.push(myPromise(contact.i_promised));
-  if (contact.they_promised) lines.push(theirPromise(contact.they_promised));
-  if (contact.next_step_due)
-    lines.push(
-      nextStep(contact.next_step, longDay(morningOf(contact.next_step_due))),
-    );
-  lines.push('', 'Best,', myName || '');
-  const subject = `Great to meet you${at}`;
-  const body = lines.join('\n').trim();
-  const email = (contact.email || '').trim();
-  const mailto = email
-    ? `mailto:${encodeURIComponent(email)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`
-    : null;
-  return { subject, body, mailto };
-}
-
-// The draft as a mailto: link, or '' when the person has no email.
-export function thankYouLink(contact, names) {
-  return thankYouDraft(contact, names).mailto || '';
 }

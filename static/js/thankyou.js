@@ -1,23 +1,14 @@
 // Sending the thank-you: by email, or shared or copied when there is no email; once sent (or
-// "Emailed" logged), the open thank-you is offered to be marked done.
+// "Emailed" logged), the open thank-you is offered to be marked done. Loaded on first use.
 import { $, h, notify } from './dom.js';
-import { thankYouDraft } from './plans.js';
-import { get, list, save } from './store.js';
+import { thankYouDraft } from './phrasing.js';
+import { markDone } from './screens/followup-list.js';
+import { get, list } from './store.js';
 
 async function openThankYou(contactId) {
   return (await list('followup')).find(
     (f) => f.contact_id === contactId && f.kind === 'thank_you' && !f.done_at,
   );
-}
-
-// Mark a follow-up done, with Undo in the notice (`spoken`: "thank-you to Grace Hopper").
-export async function markDone(followup, spoken) {
-  await save('followup', followup.id, { done_at: new Date().toISOString() });
-  notify(`Done: ${spoken}.`, {
-    id: 'followup',
-    action: 'Undo',
-    onAction: () => save('followup', followup.id, { done_at: null }),
-  });
 }
 
 // When the contact has an open thank-you, ask (in a notice that stays: the user may be away in

@@ -1,4 +1,4 @@
-"""The thank-you draft (static/js/plans.js, phrasing.js) reads as a person writes, whatever was
+"""The thank-you draft (static/js/phrasing.js) reads as a person writes, whatever was
 typed in a hurry, in a real Chromium; without an email it has no mailto: link."""
 
 import json
@@ -8,7 +8,7 @@ import pytest
 
 #: Runs in the page: import the module as the app does, draft each contact, answer as JSON text.
 DRAFT_ALL = """async (contacts) => {
-    const { thankYouDraft } = await import('/static/js/plans.js');
+    const { thankYouDraft } = await import('/static/js/phrasing.js');
     return JSON.stringify(JSON.parse(contacts).map((c) =>
         thankYouDraft(c, { myName: 'Ada Lovelace', eventName: 'PyCon Lisbon' })));
 }"""

@@ -12,6 +12,7 @@ import {
 } from '../reminders.js';
 
 const form = () => $('#settings-form');
+let bound = false;
 const deviceZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const QUIET = { start: '21:00', end: '08:00' };
 const OFFLINE =
@@ -45,7 +46,10 @@ async function showReminders() {
 }
 
 // Online: the server's settings (kept for offline); offline: the last ones this device saw.
-export async function showAccount() {
+// `deleted`: clears this device and shows the sign-in screen (as signing out does).
+export async function showAccount(deleted) {
+  if (!bound) bind(deleted);
+  bound = true;
   $('#account-avatar').textContent = initials((await getMeta('user'))?.name);
   const offline = !navigator.onLine;
   $('#account-offline').hidden = !offline;
@@ -162,8 +166,7 @@ async function deleteAccount(deleted) {
   notify('Your account and its data are deleted.', { id: 'delete' });
 }
 
-// `deleted`: clears this device and shows the sign-in screen (as signing out does).
-export function bindAccountScreen(deleted) {
+function bind(deleted) {
   form().addEventListener('submit', saveSettings);
   $('#account-timezones').replaceChildren(
     ...(Intl.supportedValuesOf?.('timeZone') || []).map((zone) =>
@@ -176,9 +179,4 @@ export function bindAccountScreen(deleted) {
   });
   $('#account-reminders').addEventListener('click', toggleReminders);
   $('#delete-account').addEventListener('click', () => deleteAccount(deleted));
-  // The screen fills itself each time it comes on show.
-  const screen = $('[data-screen="data"]');
-  new MutationObserver(() => {
-    if (screen.isConnected) showAccount();
-  }).observe(document.querySelector('#screens'), { childList: true });
 }

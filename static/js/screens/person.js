@@ -3,11 +3,11 @@
 import { $, download, h, icon, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
-import { offerThankYouDone, showThankYou } from '../thankyou.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
 import { dateTime, initials, when } from '../words.js';
 
+const thankYou = () => import('../thankyou.js'); // loaded on first use
 let shown = null; // the contact on show
 let next = null; // their next open follow-up
 let leaving = null; // a delete waiting for its Undo to expire
@@ -129,7 +129,10 @@ async function showNext(event) {
   $('#thank-you').hidden = $('#thank-you-hint').hidden = !thanks;
   if (thanks) {
     const me = await getMeta('user');
-    showThankYou(shown, { myName: me?.name, eventName: event?.name });
+    (await thankYou()).showThankYou(shown, {
+      myName: me?.name,
+      eventName: event?.name,
+    });
   }
 }
 
@@ -173,7 +176,7 @@ async function logInteraction(kind) {
     note,
   });
   notify(`${LOGGED[kind]}: noted.`, { id: 'logged' });
-  if (kind === 'emailed') offerThankYouDone(shown.id);
+  if (kind === 'emailed') (await thankYou()).offerThankYouDone(shown.id);
   await showPerson(shown.id);
 }
 
