@@ -25,6 +25,10 @@ LAZY = (
     "js/screens/directory.js",
     "js/screens/attendee-import.js",
     "js/report.js",
+    "js/screens/followup-list.js",
+    "js/screens/account.js",
+    "js/thankyou.js",
+    "js/phrasing.js",
 )
 
 MANIFEST = {
