@@ -105,7 +105,7 @@ async function render() {
     offstage.append(...screens.children);
     screens.append(section);
   }
-  showFrame(shown, section, shown === 'capture' && id ? `/people/${id}` : null);
+  showFrame(shown, section, id);
   window.scrollTo(0, top);
   rendering = false;
   if (shown === 'capture' && name === 'capture')
@@ -113,10 +113,14 @@ async function render() {
   if (signedIn) showIssues();
 }
 
-function showFrame(shown, section, editing) {
+// Screens opened with an id sit under a list: Back leads there.
+const UNDER = { capture: (id) => `/people/${id}`, research: () => '/research' };
+
+function showFrame(shown, section, id) {
+  const editing = id && UNDER[shown]?.(id);
   const parent = editing || PARENTS[shown];
   const title = editing
-    ? 'Edit'
+    ? section.querySelector('h1').textContent
     : parent
       ? TITLES[shown]
       : section.querySelector('h1').textContent;
@@ -124,7 +128,8 @@ function showFrame(shown, section, editing) {
   $('#back-link').setAttribute('href', parent || '/capture');
   $('#bar-logo').toggleAttribute('hidden', Boolean(parent));
   $('#bar-title').textContent = title;
-  const tab = editing ? '/people' : `/${TABS[shown] || shown}`;
+  const area = editing ? editing.split('/')[1] : shown; // the list's own screen
+  const tab = `/${TABS[area] || area}`;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.getAttribute('href') === tab)
       link.setAttribute('aria-current', 'page');
