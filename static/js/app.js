@@ -94,12 +94,16 @@ const TABS = {
 const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
 
+let renders = 0; // a render that finishes after a newer one started shows nothing
+
 async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
+  const generation = ++renders;
   rendering = true;
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
   const shown = (signedIn && (await SCREENS[name](id))) || name;
+  if (generation !== renders) return;
   const section = $(`[data-screen="${shown}"]`);
   if (section.parentNode !== screens) {
     offstage.append(...screens.children);
@@ -123,7 +127,9 @@ function showFrame(shown, section, id) {
     ? section.querySelector('h1').textContent
     : parent
       ? TITLES[shown]
-      : section.querySelector('h1').textContent;
+      : signedIn
+        ? section.querySelector('h1').textContent
+        : 'Hallway';
   $('#back-link').hidden = !parent;
   $('#back-link').setAttribute('href', parent || '/capture');
   $('#bar-logo').toggleAttribute('hidden', Boolean(parent));
@@ -138,6 +144,7 @@ function showFrame(shown, section, id) {
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
   $('#intro-button').hidden = !signedIn;
+  $('#sync-button').hidden = !signedIn;
 }
 
 // A new screen opens at its top; Back (popstate) returns to where the list was.

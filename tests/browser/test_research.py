@@ -203,5 +203,5 @@ def test_an_event_made_offline_gets_its_join_code_after_sync(launch, live_server
     expect(page.locator("#join-code")).to_have_text(
         re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"), timeout=15_000
     )
-    page.get_by_role("link", name="All events").click()
+    page.get_by_role("link", name="Back").click()  # the top bar leads back to all events
     expect(page.get_by_role("link", name="EuroPython")).to_be_visible()
