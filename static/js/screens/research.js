@@ -1,5 +1,6 @@
 // The research list: people to meet, by priority, and my homework on each.
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
+import { notifySaved } from '../undo.js';
 import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
 
@@ -122,14 +123,15 @@ export function bindTargetForm(navigate) {
     form().querySelector('[data-error]').textContent = '';
     if (editing) {
       if (Object.keys(fields).length) await save('target', editing.id, fields);
+      notifySaved(name, 'target', editing, fields);
     } else {
       await save('target', newId(), {
         priority: 3,
         status: 'to_meet',
         ...fields,
       });
+      notify(`Saved ${name}.`, { id: 'saved' });
     }
-    notify(`Saved ${name}.`, { id: 'saved' });
     navigate('/research');
   });
 }
