@@ -94,18 +94,22 @@ const TABS = {
 const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
 
+let renders = 0; // a render that finishes after a newer one started shows nothing
+
 async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
+  const generation = ++renders;
   rendering = true;
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
   const shown = (signedIn && (await SCREENS[name](id))) || name;
+  if (generation !== renders) return;
   const section = $(`[data-screen="${shown}"]`);
   if (section.parentNode !== screens) {
     offstage.append(...screens.children);
     screens.append(section);
   }
-  showFrame(shown, section, shown === 'capture' && id ? `/people/${id}` : null);
+  showFrame(shown, section, id);
   window.scrollTo(0, top);
   rendering = false;
   if (shown === 'capture' && name === 'capture')
@@ -113,18 +117,25 @@ async function render() {
   if (signedIn) showIssues();
 }
 
-function showFrame(shown, section, editing) {
+// Screens opened with an id sit under a list: Back leads there.
+const UNDER = { capture: (id) => `/people/${id}`, research: () => '/research' };
+
+function showFrame(shown, section, id) {
+  const editing = id && UNDER[shown]?.(id);
   const parent = editing || PARENTS[shown];
   const title = editing
-    ? 'Edit'
+    ? section.querySelector('h1').textContent
     : parent
       ? TITLES[shown]
-      : section.querySelector('h1').textContent;
+      : signedIn
+        ? section.querySelector('h1').textContent
+        : 'Hallway';
   $('#back-link').hidden = !parent;
   $('#back-link').setAttribute('href', parent || '/capture');
   $('#bar-logo').toggleAttribute('hidden', Boolean(parent));
   $('#bar-title').textContent = title;
-  const tab = editing ? '/people' : `/${TABS[shown] || shown}`;
+  const area = editing ? editing.split('/')[1] : shown; // the list's own screen
+  const tab = `/${TABS[area] || area}`;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.getAttribute('href') === tab)
       link.setAttribute('aria-current', 'page');
@@ -133,6 +144,7 @@ function showFrame(shown, section, editing) {
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
   $('#intro-button').hidden = !signedIn;
+  $('#sync-button').hidden = !signedIn;
 }
 
 // A new screen opens at its top; Back (popstate) returns to where the list was.

@@ -1,5 +1,6 @@
 // Capture a person in seconds (offline too), and the same form to edit a person's card.
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
+import { notifySaved } from '../undo.js';
 import { getMeta, setMeta } from '../localdb.js';
 import {
   currentEvent,
@@ -224,7 +225,7 @@ async function submit(event, navigate) {
   if (editing) {
     if (Object.keys(fields).length) await save('contact', editing.id, fields);
     if (photo) await keepPhoto(editing.id, photo);
-    notify(`Saved ${name}.`, { id: 'saved' });
+    notifySaved(name, 'contact', editing, fields);
     navigate(`/people/${editing.id}`);
     return;
   }
