@@ -1,10 +1,7 @@
-"""Pages and the headers every response carries."""
+"""The blueprint of pages outside the API (features attach theirs), and the headers every
+response carries."""
 
 from flask import Blueprint
-from sqlalchemy import text
-
-from .db import db
-from .errors import error_response
 
 web = Blueprint("web", __name__)
 
@@ -42,13 +39,3 @@ def add_security_headers(response):
     if response.mimetype == "application/json":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-@web.get("/healthz")
-def healthz():
-    """Say whether the server and its database answer."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        return error_response(503, "database_unavailable", "The database does not answer.")
-    return {"status": "ok"}

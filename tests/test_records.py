@@ -111,18 +111,6 @@ def as_time(value):
 
 
 @pytest.fixture
-def ada(make_user):
-    """The user whose records the tests work on."""
-    return make_user(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
-def bob(make_user):
-    """Another user, whose records Ada must never see or change."""
-    return make_user(email="bob@example.com", name="Bob Noyce")
-
-
-@pytest.fixture
 def as_ada(api_as, ada):
     """An API client signed in as Ada."""
     return api_as(ada)

@@ -94,18 +94,6 @@ def committed_rows():
 
 
 @pytest.fixture
-def ada(make_user):
-    """The user whose devices sync."""
-    return make_user(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
-def bob(make_user):
-    """Another user, whose records Ada's devices must never see or change."""
-    return make_user(email="bob@example.com", name="Bob Noyce")
-
-
-@pytest.fixture
 def phone(api_as, ada):
     """Ada's phone: an API client with its own token."""
     return api_as(ada)

@@ -11,7 +11,7 @@ from ..errors import ApiError
 from ..fields import Schema
 from . import importers
 from .directory import import_rows
-from .routes import EVENT
+from .kinds import EVENT
 
 #: The largest file an import accepts (config MAX_IMPORT_LENGTH); the app's other routes keep
 #: MAX_CONTENT_LENGTH.

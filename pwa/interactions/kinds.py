@@ -1,16 +1,15 @@
-"""A contact's history: met, scanned, emailed, called, a note; one tap to add, synced like the rest."""
+"""A contact's history as synced records: met, scanned, emailed, called, a note; each hangs on
+its contact, so removing the contact removes its history."""
 
 import uuid
 from typing import Literal
 
 from pydantic import AwareDatetime
-from sqlalchemy import select
 
 from .. import records
-from ..crud import add_routes
+from ..contacts.kinds import CONTACT, check_contact
+from ..contacts.models import Interaction
 from ..fields import Note, Schema
-from .models import Interaction
-from .routes import check_contact
 
 INTERACTION_KINDS = Literal["met", "scanned", "emailed", "called", "messaged", "note"]
 
@@ -29,23 +28,13 @@ class InteractionOut(InteractionFields):
     updated_at: str
 
 
-INTERACTION = records.register_kind(
-    records.Kind(
+INTERACTION = records.register(
+    records.RecordType(
         name="interaction",
         model=Interaction,
         fields=InteractionFields,
         required=("contact_id", "kind", "at"),
         references={"contact_id": check_contact},
+        hangs_on=(CONTACT, "contact_id"),
     )
 )
-
-
-def _newest_first(kind, user):
-    return (
-        select(Interaction)
-        .where(Interaction.user_id == user.id, Interaction.deleted_at.is_(None))
-        .order_by(Interaction.at.desc(), Interaction.id)
-    )
-
-
-add_routes(INTERACTION, "/interactions", InteractionOut, list_query=_newest_first)
