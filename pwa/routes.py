@@ -8,7 +8,7 @@ from .api import api
 from .auth import routes as auth_routes
 from .contacts import merge, photo_routes
 from .contacts import routes as contact_routes
-from .events import imports as attendee_imports
+from .events import import_routes as attendee_imports
 from .events import routes as event_routes
 from .exchange import mutual
 from .exchange import routes as card_routes
