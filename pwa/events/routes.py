@@ -13,9 +13,9 @@ from .models import Attendee, Event, EventMember
 from .schemas import AttendeeOut, EventOut, JoinRequest
 
 
-def show_event(kind, event):
+def show_event(record_type, event):
     """An event as its owner (with the join code) or a member sees it."""
-    data = records.serialize(kind, event)
+    data = records.serialize(record_type, event)
     owner = event.user_id == g.user.id
     data["role"] = "owner" if owner else "member"
     data["join_code"] = event.join_code if owner else None
@@ -24,7 +24,7 @@ def show_event(kind, event):
     return data
 
 
-def readable_event(kind, user, event_id):
+def readable_event(record_type, user, event_id):
     """Return an event the user owns or joined, or raise 404."""
     event = db.session.get(Event, event_id)
     if event is None or event.deleted_at is not None or not can_read(user, event):
@@ -32,7 +32,7 @@ def readable_event(kind, user, event_id):
     return event
 
 
-def _my_events(kind, user):
+def _my_events(record_type, user):
     joined = select(EventMember.event_id).where(EventMember.user_id == user.id)
     return (
         select(Event)

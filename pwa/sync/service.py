@@ -96,22 +96,22 @@ def _rejected(record_id, error):
 
 def apply_change(user, change, now, batch=None):
     """Apply one upsert or delete and say what happened to it (batch: this batch so far)."""
-    kind = records.REGISTRY[change.kind]
+    record_type = records.REGISTRY[change.kind]
     batch = batch or Batch()
-    if (kind.name, change.id) in batch.not_in_database:
+    if (record_type.name, change.id) in batch.not_in_database:
         record = None
     else:
-        record = db.session.get(kind.model, change.id)
+        record = db.session.get(record_type.model, change.id)
     if record is not None and record.user_id != user.id:
-        raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
+        raise ApiError(409, "id_taken", f"Another {record_type.name} already has this id.", "id")
     start = record.version if record is not None else 0
-    earlier = batch.earlier.setdefault((kind.name, change.id), Earlier(start))
+    earlier = batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
     if change.op == "delete":
-        return _delete(kind, user, record, change, now, earlier)
-    values = kind.parse(change.fields, prefix="fields.")
+        return _delete(record_type, user, record, change, now, earlier)
+    values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
-        record = records.insert(kind, user, values, now, change.id)
-        batch.not_in_database.discard((kind.name, change.id))
+        record = records.insert(record_type, user, values, now, change.id)
+        batch.not_in_database.discard((record_type.name, change.id))
         earlier.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:
@@ -133,31 +133,33 @@ def apply_change(user, change, now, batch=None):
         name: differing[name] for name in differing if name not in unchanged_elsewhere
     }
     if unchanged_elsewhere:
-        records.change(kind, user, record, unchanged_elsewhere, now)
+        records.change(record_type, user, record, unchanged_elsewhere, now)
         earlier.fields.update(unchanged_elsewhere)
     if not changed_elsewhere:
         return _result(record, "applied")
     mine = {name: records.json_value(value) for name, value in changed_elsewhere.items()}
     conflicts = sorted(changed_elsewhere)
-    return _result(record, "conflict", conflicts=conflicts, mine=mine, kind=kind)
+    return _result(record, "conflict", conflicts=conflicts, mine=mine, record_type=record_type)
 
 
-def _delete(kind, user, record, change, now, earlier):
+def _delete(record_type, user, record, change, now, earlier):
     if record is None or record.deleted_at is not None:
         return {"id": str(change.id), "status": "duplicate", "version": record and record.version}
     # Versions after earlier.start came from this batch; only those up to it can be foreign.
     if change.base_version is not None and change.base_version < earlier.start:
-        return _result(record, "conflict", kind=kind)  # edited elsewhere since: keep it
-    records.remove(kind, user, record, now)
+        return _result(
+            record, "conflict", record_type=record_type
+        )  # edited elsewhere since: keep it
+    records.remove(record_type, user, record, now)
     return _result(record, "applied")
 
 
-def _result(record, status, deleted=False, conflicts=None, mine=None, kind=None):
+def _result(record, status, deleted=False, conflicts=None, mine=None, record_type=None):
     result = {"id": str(record.id), "status": status, "version": record.version}
     if status == "conflict":
         result["deleted"] = deleted or record.deleted_at is not None
-        if kind is not None:
-            result["server"] = records.serialize(kind, record)
+        if record_type is not None:
+            result["server"] = records.serialize(record_type, record)
         if conflicts:
             result["conflicts"] = conflicts
             result["mine"] = mine
@@ -167,27 +169,31 @@ def _result(record, status, deleted=False, conflicts=None, mine=None, kind=None)
 def pull(user, after):
     """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE."""
     candidates = []
-    for kind in records.REGISTRY.values():
-        model = kind.model
+    for record_type in records.REGISTRY.values():
+        model = record_type.model
         query = (
             select(model)
             .where(model.user_id == user.id, model.change_seq > after)
             .order_by(model.change_seq)
             .limit(PULL_PAGE + 1)
         )
-        candidates.extend((row.change_seq, kind, row) for row in db.session.scalars(query))
+        candidates.extend((row.change_seq, record_type, row) for row in db.session.scalars(query))
     candidates.sort(key=lambda item: item[0])
     page = candidates[:PULL_PAGE]
     cursor = page[-1][0] if page else after
-    return [_pulled(kind, row) for _, kind, row in page], cursor, len(candidates) > PULL_PAGE
+    return (
+        [_pulled(record_type, row) for _, record_type, row in page],
+        cursor,
+        len(candidates) > PULL_PAGE,
+    )
 
 
-def _pulled(kind, record):
-    fields = {} if record.deleted_at else records.serialize(kind, record)
+def _pulled(record_type, record):
+    fields = {} if record.deleted_at else records.serialize(record_type, record)
     for meta in ("id", "version"):
         fields.pop(meta, None)
     return {
-        "kind": kind.name,
+        "kind": record_type.name,
         "id": str(record.id),
         "version": record.version,
         "deleted": record.deleted_at is not None,
