@@ -16,6 +16,25 @@ NOT_YET = {
     ("pwa.exchange.mutual", "pwa.exchange.routes"),
     ("pwa.exchange.mutual", "pwa.exchange.public"),
 }
+#: The layers, in the order imports may run: a module imports from its own layer or lower ones.
+LAYERS = ("models", "kinds", "services", "routes", "app")
+#: Modules whose layer their name does not tell.
+LAYER_OF = {
+    "pwa": "app",  # create_app
+    "pwa.__main__": "app",
+    "pwa.cli": "app",
+    "pwa.db": "models",
+    "pwa.fields": "models",
+    "pwa.errors": "models",
+    "pwa.config": "models",
+    "pwa.ratelimit": "models",  # its table and the counting on it, needing only the database
+    "pwa.records": "kinds",  # RecordType and the registry every kinds.py registers with
+    "pwa.contacts.photos": "kinds",  # the photo files, which hang on a contact (records.hang_on)
+    "pwa.api": "routes",  # the API blueprint and what its views share
+    "pwa.web": "routes",  # the pages' blueprint
+    "pwa.record_routes": "routes",
+    ROUTES_INDEX: "routes",
+}
 #: Blueprint methods that add a view.
 VIEW_DECORATORS = {"get", "post", "put", "patch", "delete", "route"}
 
@@ -103,10 +122,25 @@ def adds_views(name):
     return False
 
 
+def layer(name):
+    """Where a module sits: by the table above, else by its name, else by whether it adds views."""
+    last = name.rpartition(".")[2]
+    if name in LAYER_OF:
+        return LAYER_OF[name]
+    if last in ("models", "kinds"):
+        return last
+    return "routes" if adds_views(name) else "services"
+
+
 def test_the_graph_is_read():
     assert "pwa.records" in GRAPH["pwa.sync.service"]
     assert "pwa.contacts.kinds" in GRAPH["pwa.kinds"]
     assert adds_views("pwa.contacts.routes") and not adds_views("pwa.contacts.kinds")
+    assert [layer(name) for name in ("pwa.contacts.models", "pwa.kinds", "pwa.sync.service")] == [
+        "models",
+        "kinds",
+        "services",
+    ]
 
 
 def test_the_pwa_package_has_no_import_cycle():
@@ -126,3 +160,14 @@ def test_only_the_routes_index_imports_a_routes_module():
         if name != ROUTES_INDEX
     }
     assert importers == NOT_YET
+
+
+def test_imports_run_one_way():
+    """models <- kinds <- services <- routes <- app: nothing imports from a layer above its own."""
+    upward = {
+        (name, layer(name), target, layer(target))
+        for name, targets in GRAPH.items()
+        for target in targets
+        if LAYERS.index(layer(target)) > LAYERS.index(layer(name))
+    }
+    assert upward == set()
