@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select, update
 from .auth.models import User
 from .db import db
 from .errors import ApiError, invalid_field
+from .fields import Schema
 
 
 @dataclass(eq=False)
@@ -76,6 +77,16 @@ def hang_on(parent, remove):
     """Declare something that is not a record but hangs on parent's records (a contact's photo):
     remove(record, user, now) runs whenever one of them is removed."""
     parent.on_remove.append(remove)
+
+
+class Saved(Schema):
+    """What serialize adds to every record's fields: put it first among the bases of a type's
+    output schema, `class ContactOut(Saved, ContactFields)`, so the fields come first."""
+
+    id: str
+    version: int
+    created_at: str
+    updated_at: str
 
 
 def serialize(record_type, record):

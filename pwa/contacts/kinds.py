@@ -44,12 +44,8 @@ class ContactFields(Schema):
     target_id: uuid.UUID | None = None
 
 
-class ContactOut(ContactFields):
+class ContactOut(records.Saved, ContactFields):
     photo_at: str | None = None
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
 
 
 def check_contact(user, contact_id, values, record):

@@ -1,14 +1,11 @@
 """What the API accepts and shows for events and their attendee directory."""
 
+from .. import records
 from ..fields import Schema, Short, text
 from .kinds import EventFields
 
 
-class EventOut(EventFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
+class EventOut(records.Saved, EventFields):
     #: owner or member; only the owner sees join_code.
     role: str
     join_code: str | None = None

@@ -20,11 +20,7 @@ class FollowUpFields(Schema):
     snoozed_until: AwareDatetime | None = None
 
 
-class FollowUpOut(FollowUpFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
+class FollowUpOut(records.Saved, FollowUpFields):
     #: The push reminder, kept by the server: pending, sent, retrying, failed or no_device.
     reminder_status: Literal["pending", "sent", "retrying", "failed", "no_device"] | None = None
     #: When the reminder last reached one of my devices.

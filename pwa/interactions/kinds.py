@@ -21,11 +21,8 @@ class InteractionFields(Schema):
     note: Note | None = None
 
 
-class InteractionOut(InteractionFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
+class InteractionOut(records.Saved, InteractionFields):
+    pass
 
 
 INTERACTION = records.register(

@@ -31,11 +31,8 @@ class TargetFields(Schema):
     status: Literal["to_meet", "met", "skip"] | None = None
 
 
-class TargetOut(TargetFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
+class TargetOut(records.Saved, TargetFields):
+    pass
 
 
 def check_attendee(user, attendee_id, values, record):
