@@ -5,6 +5,9 @@ pwa.records; importing them here fills records.REGISTRY, which sync, its request
 tests and (checked by a test) the app's local store in static/js/localdb.js take their list
 from. A type registers after those it points at, since its kinds.py imports their checks.
 Adding a kind: a new kinds.py imported here, its model, its migration, its screen.
+
+The contact's photo files are imported here too: they are no record, but they hang on a
+contact (records.hang_on), and that declaration has to be made before a contact is removed.
 """
 
 from . import records
