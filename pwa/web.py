@@ -1,10 +1,7 @@
-"""Pages and the headers every response carries."""
+"""The blueprint of pages outside the API (features attach theirs), and the headers every
+response carries."""
 
 from flask import Blueprint, request
-from sqlalchemy import text
-
-from .db import db
-from .errors import error_response
 
 web = Blueprint("web", __name__)
 
@@ -52,13 +49,3 @@ def add_security_headers(response):
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = HSTS
     return response
-
-
-@web.get("/healthz")
-def healthz():
-    """Say whether the server and its database answer."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        return error_response(503, "database_unavailable", "The database does not answer.")
-    return {"status": "ok"}
