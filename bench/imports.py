@@ -132,17 +132,17 @@ def measure_naive(data_dir, first, changed):
     from pwa import create_app, records
     from pwa.auth import service as accounts
     from pwa.db import db, utcnow
-    from pwa.events import importers
+    from pwa.events.attendee_files import parse_file
+    from pwa.events.kinds import EVENT
     from pwa.events.models import Attendee
-    from pwa.routes import event_routes
 
     app = create_app({"DATA_DIR": str(data_dir), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"})
-    rows, new_rows = importers.parse_file(first).rows, importers.parse_file(changed).rows
+    rows, new_rows = parse_file(first).rows, parse_file(changed).rows
     fields = ("name", "company", "title", "email", "badge_id", "bio", "links", "source_key")
     with app.app_context():
         db.create_all()
         user = accounts.register("naive@example.com", PASSWORD, "Naive", "scrypt:1024:8:1")
-        event, _ = records.create(event_routes.EVENT, user, {"name": "Naive"}, utcnow())
+        event, _ = records.create(EVENT, user, {"name": "Naive"}, utcnow())
         db.session.commit()
         start = time.perf_counter()
         for row in rows:

@@ -1,4 +1,18 @@
-"""Hallway: conference networking that works on bad Wi-Fi."""
+"""Hallway: conference networking that works on bad Wi-Fi.
+
+Layers import one way: models <- kinds <- services <- routes.
+
+- models (`<feature>/models.py`, pwa/db.py, pwa/fields.py): tables and field types.
+- kinds (`<feature>/kinds.py`, listed in pwa/kinds.py): each synced record type, declared once
+  with its fields schema, hooks and reference checks, registered with pwa.records.
+- services (pwa/records.py, sync/service.py, auth/service.py, ...): the work, knowing record
+  types only through the registry and what each declares (such as what hangs on what).
+- routes (`<feature>/routes.py` and the other modules that add views): HTTP in and out.
+
+A module imports only from its own layer or those before it; nothing imports a routes module
+but pwa/routes.py, and no import hides in a function to dodge a cycle (tests/test_layers.py
+builds the import graph and fails on any cycle).
+"""
 
 import json
 from pathlib import Path
@@ -81,19 +95,20 @@ def _sqlite_begin(connection):
 
 
 def _register(app):
-    from . import models, routes  # noqa: F401  (every table and every route)
+    # Here, not at the top: importing one module of the package (pwa.db in a migration, say)
+    # should not load every view.
+    from . import kinds, models, routes  # noqa: F401  (every table, record type and route)
     from .api import api
-    from .auth.security import SessionInterface
+    from .auth.security import SessionInterface, load_caller
     from .errors import register_error_handlers
-    from .exchange.public import cards
-    from .shell import shell
-    from .web import add_security_headers, web
+    from .web import add_security_headers
 
     app.session_interface = SessionInterface()
-    app.register_blueprint(api)
-    app.register_blueprint(web)
-    app.register_blueprint(shell)
-    app.register_blueprint(cards)
+    # Every API view needs a caller (or is marked public): the blueprint's own before_request,
+    # added per app here, so the blueprint module needs nothing from auth.
+    app.before_request_funcs.setdefault(api.name, []).append(load_caller)
+    for blueprint in routes.BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.after_request(add_security_headers)
     app.teardown_request(lambda _error: db.session.remove())
     register_error_handlers(app)

@@ -1,4 +1,7 @@
-"""The JSON API blueprint and the helpers every API view uses: body parsing, paging, docs."""
+"""The JSON API blueprint and the helpers every API view uses: body parsing, paging, docs.
+
+Views attach to the blueprint from their routes modules; create_app puts the caller check
+(pwa.auth.security.load_caller) in front of them, so this module needs nothing from auth."""
 
 import re
 import uuid
@@ -6,11 +9,9 @@ import uuid
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
-from .auth.security import load_caller
-from .errors import ApiError
+from .errors import ApiError, invalid_field
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-api.before_request(load_caller)
 
 MAX_PAGE = 200
 #: Deeper pages are refused: an offset past this is a client bug, and past 2**63 a database error.
@@ -78,16 +79,6 @@ def validated(model: type[BaseModel], data):
         return model.model_validate(data)
     except ValidationError as e:
         raise invalid_field(e) from None
-
-
-def invalid_field(e: ValidationError, prefix=""):
-    """Turn a pydantic error into the API's 422, naming the field and what is wrong with it."""
-    first = e.errors(include_url=False)[0]
-    field = prefix + ".".join(str(part) for part in first["loc"])
-    if first["type"] == "extra_forbidden":
-        message = f"Unknown field '{field}'."
-        return ApiError(422, "unknown_field", message, field)
-    return ApiError(422, "invalid_field", f"{field}: {first['msg']}.", field)
 
 
 def parse_uuid(value, field="id"):

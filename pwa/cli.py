@@ -1,8 +1,12 @@
 """The `hallway` command: serve, worker, send-due, db upgrade, backup, restore."""
 
+import logging
+import signal
+import threading
 from pathlib import Path
 
 import click
+import waitress
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
@@ -10,6 +14,7 @@ from . import create_app
 from .backups import BackupError, back_up, restore
 from .config import DataDirError
 from .db import db
+from .followups import worker as dispatcher
 
 #: Any constant: several processes starting at once take turns migrating a PostgreSQL database.
 MIGRATION_LOCK = 4815162342
@@ -68,14 +73,10 @@ def main():
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host, port, data_dir, no_worker, threads):
     """Apply migrations and serve Hallway with a production WSGI server (waitress)."""
-    import waitress
-
     app = _app(data_dir)
     upgrade_database(app)
     if not no_worker:
-        from .followups.worker import start_in_background
-
-        start_in_background(app)
+        dispatcher.start_in_background(app)
     click.echo(f"Hallway on http://{host}:{port} (data in {app.config['DATA_DIR']})")
     waitress.serve(app, host=host, port=port, threads=threads, ident="Hallway")
 
@@ -87,11 +88,6 @@ def serve(host, port, data_dir, no_worker, threads):
 )
 def worker(data_dir, interval):
     """Run the reminder dispatcher alone (as many as you like, against one PostgreSQL)."""
-    import signal
-    import threading
-
-    from .followups.worker import run
-
     _log_to_stderr()
     app = _app(data_dir)
     require_schema(app)
@@ -99,19 +95,17 @@ def worker(data_dir, interval):
     for name in ("SIGINT", "SIGTERM"):
         signal.signal(getattr(signal, name), lambda *_: stop.set())
     click.echo(f"Reminder dispatcher running (data in {app.config['DATA_DIR']}); Ctrl-C stops it.")
-    run(app, stop, interval)
+    dispatcher.run(app, stop, interval)
 
 
 @main.command("send-due")
 @data_dir_option
 def send_due(data_dir):
     """Send every reminder that is due now, once, then exit (for cron)."""
-    from .followups.worker import send_due as sweep
-
     _log_to_stderr()
     app = _app(data_dir)
     require_schema(app)
-    tally = sweep(app)
+    tally = dispatcher.send_due(app)
     click.echo(
         f"{tally.notifications} notifications sent for {tally.reminded} follow-ups; "
         f"{tally.deferred} wait (quiet hours, daily cap), {tally.retrying} to retry, "
@@ -120,8 +114,6 @@ def send_due(data_dir):
 
 
 def _log_to_stderr():
-    import logging
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
 

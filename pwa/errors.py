@@ -4,6 +4,7 @@ import errno
 import logging
 
 from flask import jsonify, render_template, request
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +18,16 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.error, self.message = status, error, message
         self.field, self.headers = field, headers or {}
+
+
+def invalid_field(e: ValidationError, prefix=""):
+    """Turn a pydantic error into the API's 422, naming the field and what is wrong with it."""
+    first = e.errors(include_url=False)[0]
+    field = prefix + ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        message = f"Unknown field '{field}'."
+        return ApiError(422, "unknown_field", message, field)
+    return ApiError(422, "invalid_field", f"{field}: {first['msg']}.", field)
 
 
 def error_response(status, error, message, field=None, headers=None):

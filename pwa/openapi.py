@@ -83,13 +83,18 @@ def _models(meta):
             yield value
 
 
+def _path_schema(name):
+    """Every id in an API path is a record's UUID, so /contacts/0 is invalid before it is sent."""
+    return {"type": "string", "format": "uuid"} if name.endswith("id") else {"type": "string"}
+
+
 def _operation(endpoint, meta, path, refs):
     op = {
         "operationId": endpoint.removeprefix("api."),
         "summary": meta["summary"],
         "tags": [meta["tag"] or path.strip("/").split("/")[0]],
         "parameters": [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            {"name": name, "in": "path", "required": True, "schema": _path_schema(name)}
             for name in re.findall(r"{([^}]+)}", path)
         ]
         + [

@@ -1,24 +1,30 @@
-"""Create, change and delete a user's synced records: one way for the REST routes and for sync."""
+"""Create, change and delete a user's synced records: one way for the REST routes and for sync.
+
+Each feature declares its types of record in its own kinds.py (models <- kinds <- services <-
+routes, see pwa/__init__.py) and registers them here. This module knows none of them: it reads
+what they declare, such as what hangs on what, so a parent never imports its children.
+"""
 
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, select, update
 
-from .api import invalid_field
 from .auth.models import User
 from .db import db
-from .errors import ApiError
+from .errors import ApiError, invalid_field
+from .fields import Schema
 
 
-@dataclass
-class Kind:
-    """What the record services need to know about one kind of record."""
+@dataclass(eq=False)
+class RecordType:
+    """What the record services need to know about one type of synced record."""
 
-    #: The name sync uses ("event", "target", "contact", "followup").
+    #: The name sync and the app's local store use (REGISTRY lists them all).
     name: str
     model: Any
     #: The pydantic schema of the writable fields, all optional (PATCH semantics).
@@ -32,10 +38,13 @@ class Kind:
     #: Called with (values, record) before a write (record is None on create), for rules that
     #: span fields, so they hold whether a change sends one of the fields or both.
     validate: Any = None
-    #: Called with (record, user, now) when a record is deleted, to delete what hangs on it.
-    on_delete: Any = None
+    #: (parent type, the field holding the parent's id): removing a parent removes these too.
+    hangs_on: tuple = ()
     #: Columns the API shows but only the server writes (e.g. when a photo was uploaded).
     read_only: tuple = ()
+    #: Called with (record, user, now) when a record is removed, for what hangs on it and is
+    #: not a record (a contact's photo files); see hang_on.
+    on_remove: list = field(default_factory=list)
 
     def parse(self, data, prefix=""):
         """Validate writable fields; return only those the client sent."""
@@ -45,55 +54,96 @@ class Kind:
             raise invalid_field(e, prefix) from None
 
 
-KINDS: dict[str, Kind] = {}
+#: name -> RecordType, in the order the features registered them (pwa.kinds imports them all).
+REGISTRY: dict[str, RecordType] = {}
 
 
-def register_kind(kind):
-    """Make a kind known to sync and to the generic routes."""
-    KINDS[kind.name] = kind
-    return kind
+def register(record_type):
+    """Make a type of record known to sync and to the record routes."""
+    REGISTRY[record_type.name] = record_type
+    return record_type
 
 
-def find(kind, user, record_id):
+def children(parent):
+    """[(record type, field)] of the types that declare they hang on parent, by that field."""
+    return [
+        (record_type, record_type.hangs_on[1])
+        for record_type in REGISTRY.values()
+        if record_type.hangs_on and record_type.hangs_on[0] is parent
+    ]
+
+
+def hang_on(parent, remove):
+    """Declare something that is not a record but hangs on parent's records (a contact's photo):
+    remove(record, user, now) runs whenever one of them is removed."""
+    parent.on_remove.append(remove)
+
+
+class Saved(Schema):
+    """What serialize adds to every record's fields: put it first among the bases of a type's
+    output schema, `class ContactOut(Saved, ContactFields)`, so the fields come first."""
+
+    id: str
+    version: int
+    created_at: str
+    updated_at: str
+
+
+def serialize(record_type, record):
+    """Return a record as the API (and sync) shows it."""
+    data = {"id": str(record.id), "version": record.version}
+    for name in (*record_type.fields.model_fields, *record_type.read_only):
+        data[name] = json_value(getattr(record, name))
+    data["created_at"] = record.created_at.isoformat()
+    data["updated_at"] = record.updated_at.isoformat()
+    return data
+
+
+def json_value(value):
+    """Return a column value as JSON shows it."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def find(record_type, user, record_id):
     """Return the user's live record with this id, or raise 404."""
-    record = db.session.get(kind.model, record_id)
+    record = db.session.get(record_type.model, record_id)
     if record is None or record.user_id != user.id or record.deleted_at is not None:
-        raise ApiError(404, "not_found", f"No {kind.name} with this id.")
+        raise ApiError(404, "not_found", f"No {record_type.name} with this id.")
     return record
 
 
-def create(kind, user, values, now, record_id=None):
+def create(record_type, user, values, now, record_id=None):
     """Create a record; a replay with the same id and content returns the existing one."""
     if record_id is not None:
-        existing = db.session.get(kind.model, record_id)
+        existing = db.session.get(record_type.model, record_id)
         if existing is not None:
-            return _replayed(kind, user, existing, values), False
-    return insert(kind, user, values, now, record_id), True
+            return _replayed(record_type, user, existing, values), False
+    return insert(record_type, user, values, now, record_id), True
 
 
-def insert(kind, user, values, now, record_id=None):
+def insert(record_type, user, values, now, record_id=None):
     """Create a record whose id is known to be free."""
-    _check(kind, user, values, creating=True)
-    record = kind.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
+    _check(record_type, user, values, creating=True)
+    record = record_type.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
     _assign(record, values)
-    if kind.on_create:
-        kind.on_create(record, user)
+    if record_type.on_create:
+        record_type.on_create(record, user)
     _touch(record, user, now, first=True, fields=values)
     db.session.add(record)
     db.session.flush()
     return record
 
 
-def change(kind, user, record, values, now, base_version=None):
+def change(record_type, user, record, values, now, base_version=None):
     """Apply changed fields; refuse with 409 when base_version is not the current version."""
     if base_version is not None and base_version != record.version:
-        raise ApiError(
-            409,
-            "version_conflict",
-            f"This {kind.name} changed elsewhere (now version {record.version}); reload it.",
-            "version",
-        )
-    _check(kind, user, values, creating=False, record=record)
+        message = f"This {record_type.name} changed elsewhere (now version {record.version})"
+        raise ApiError(409, "version_conflict", f"{message}; reload it.", "version")
+    _check(record_type, user, values, creating=False, record=record)
     changed = {name: value for name, value in values.items() if getattr(record, name) != value}
     if changed:
         _assign(record, changed)
@@ -101,16 +151,28 @@ def change(kind, user, record, values, now, base_version=None):
     return record
 
 
-def remove(kind, user, record, now):
-    """Delete a record: keep a tombstone with no content so other devices learn of it."""
-    for name in kind.fields.model_fields:
-        column = kind.model.__table__.columns[name]
+def remove(record_type, user, record, now):
+    """Delete a record: keep a tombstone with no content so other devices learn of it. What
+    hangs on it goes too (records of the types that declare so, then what hang_on added)."""
+    for name in record_type.fields.model_fields:
+        column = record_type.model.__table__.columns[name]
         if column.nullable:
             setattr(record, name, None)
     record.deleted_at = now
     _touch(record, user, now)
-    if kind.on_delete:
-        kind.on_delete(record, user, now)
+    for child, parent_field in children(record_type):
+        for hanging in db.session.scalars(live_children(child, parent_field, record)):
+            remove(child, user, hanging, now)
+    for remove_hanging in record_type.on_remove:
+        remove_hanging(record, user, now)
+
+
+def live_children(child, parent_field, parent):
+    """The query of parent's live records of type child (which hangs on it by parent_field)."""
+    model = child.model
+    return select(model).where(
+        getattr(model, parent_field) == parent.id, model.deleted_at.is_(None)
+    )
 
 
 def touch(record, user, now):
@@ -182,25 +244,25 @@ def take_changes(counts):
     return {user_id: seq - counts[user_id] + 1 for user_id, seq in last}
 
 
-def _replayed(kind, user, existing, values):
+def _replayed(record_type, user, existing, values):
     same = (
         existing.user_id == user.id
         and existing.deleted_at is None
         and all(getattr(existing, name) == value for name, value in values.items())
     )
     if not same:
-        raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
+        raise ApiError(409, "id_taken", f"Another {record_type.name} already has this id.", "id")
     return existing
 
 
-def _check(kind, user, values, creating, record=None):
-    for name in kind.required:
+def _check(record_type, user, values, creating, record=None):
+    for name in record_type.required:
         present = values.get(name, None if creating else getattr(record, name))
         if present is None or present == "":
             raise ApiError(422, "invalid_field", f"{name}: a value is required.", name)
-    if kind.validate:
-        kind.validate(values, record)
-    for name, check in kind.references.items():
+    if record_type.validate:
+        record_type.validate(values, record)
+    for name, check in record_type.references.items():
         if values.get(name) is not None:
             check(user, values[name], values, record)
 

@@ -1,30 +1,43 @@
-"""Every feature's routes, imported in one place before the blueprints are registered."""
+"""Every feature's routes, imported in one place before the blueprints are registered.
 
-from . import openapi
+Nothing else imports a routes module (tests/test_layers.py checks): views depend on the layers
+below them, never the reverse."""
+
+from . import health, openapi
+from .api import api
 from .auth import routes as auth_routes
-from .contacts import interactions, merge, photos
+from .contacts import merge, photo_routes
 from .contacts import routes as contact_routes
-from .events import imports as attendee_imports
+from .events import import_routes as attendee_imports
 from .events import routes as event_routes
 from .exchange import mutual
 from .exchange import routes as card_routes
 from .exchange import scan as scan_routes
+from .exchange.public import cards
 from .followups import calendar as calendar_routes
 from .followups import routes as followup_routes
+from .interactions import routes as interaction_routes
 from .push import routes as push_routes
 from .research import routes as research_routes
+from .shell import shell
 from .sync import routes as sync_routes
+from .web import web
+
+#: What create_app registers, once every view above is attached.
+BLUEPRINTS = (api, web, shell, cards)
 
 __all__ = [
+    "BLUEPRINTS",
+    "health",
     "openapi",
     "auth_routes",
     "card_routes",
     "mutual",
     "scan_routes",
     "contact_routes",
-    "interactions",
+    "interaction_routes",
     "merge",
-    "photos",
+    "photo_routes",
     "event_routes",
     "attendee_imports",
     "followup_routes",

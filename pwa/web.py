@@ -1,10 +1,7 @@
-"""Pages and the headers every response carries."""
+"""The blueprint of pages outside the API (features attach theirs), and the headers every
+response carries."""
 
-from flask import Blueprint
-from sqlalchemy import text
-
-from .db import db
-from .errors import error_response
+from flask import Blueprint, request
 
 web = Blueprint("web", __name__)
 
@@ -36,19 +33,19 @@ SECURITY_HEADERS = {
 }
 
 
+#: A year of "https only" once a browser has seen the site over https (not its subdomains: a
+#: self-hosted server often shares a domain it does not own).
+HSTS = "max-age=31536000"
+
+
 def add_security_headers(response):
-    """Put the strict CSP and friends on every response; keep API answers out of shared caches."""
+    """Put the strict CSP and friends on every response; keep API answers and public cards (a
+    person's details) out of every cache but the browser's own; pin https once it is used."""
     response.headers.update(SECURITY_HEADERS)
     if response.mimetype == "application/json":
         response.headers.setdefault("Cache-Control", "no-store")
+    if request.path.startswith("/c/"):
+        response.headers["Cache-Control"] = "private, no-store"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
-
-
-@web.get("/healthz")
-def healthz():
-    """Say whether the server and its database answer."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        return error_response(503, "database_unavailable", "The database does not answer.")
-    return {"status": "ok"}

@@ -10,10 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from pwa import create_app, records
+from pwa import create_app, kinds, records
 from pwa.auth import service as accounts
 from pwa.db import db, utcnow
-from pwa.routes import contact_routes, event_routes, followup_routes, interactions, research_routes
 
 IN_CI = bool(os.environ.get("CI"))
 PG_URL = os.environ.get("HALLWAY_TEST_DATABASE_URL")
@@ -199,11 +198,35 @@ def api_as(app):
     return make
 
 
-def _record_factory(kind, defaults):
+@pytest.fixture
+def ada(make_user):
+    """The user whose records the tests work on."""
+    return make_user(email="ada@example.com", name="Ada Lovelace")
+
+
+@pytest.fixture
+def bob(make_user):
+    """Another user, whose records Ada must never see or change."""
+    return make_user(email="bob@example.com", name="Bob Noyce")
+
+
+#: The fewest fields each kind of record needs (follow-ups and history also take a contact_id).
+MINIMAL = {
+    "event": {"name": "PyCon"},
+    "target": {"name": "Guido van Rossum"},
+    "contact": {"name": "Margaret Hamilton"},
+    "followup": {"kind": "thank_you", "due_at": "2026-11-23T09:00:00+00:00"},
+    "interaction": {"kind": "met", "at": "2026-11-22T09:00:00+00:00"},
+}
+
+
+def _record_factory(record_type):
     def factory(app):
+        """Return a factory of the user's records of one kind (committed)."""
+
         def make(user, **fields):
-            values = kind.parse({**defaults(user), **fields})
-            record, _ = records.create(kind, user, values, utcnow())
+            values = record_type.parse({**MINIMAL[record_type.name], **fields})
+            record, _ = records.create(record_type, user, values, utcnow())
             db.session.commit()
             return record
 
@@ -212,22 +235,8 @@ def _record_factory(kind, defaults):
     return factory
 
 
-make_event = pytest.fixture(_record_factory(event_routes.EVENT, lambda user: {"name": "PyCon"}))
-make_target = pytest.fixture(
-    _record_factory(research_routes.TARGET, lambda user: {"name": "Guido van Rossum"})
-)
-make_contact = pytest.fixture(
-    _record_factory(contact_routes.CONTACT, lambda user: {"name": "Margaret Hamilton"})
-)
-make_followup = pytest.fixture(
-    _record_factory(
-        followup_routes.FOLLOWUP,
-        lambda user: {"kind": "thank_you", "due_at": "2026-11-23T09:00:00+00:00"},
+# make_event, make_target, make_contact, ...: one per registered kind, so a new kind gets one.
+for _name in kinds.NAMES:
+    globals()[f"make_{_name}"] = pytest.fixture(
+        _record_factory(records.REGISTRY[_name]), name=f"make_{_name}"
     )
-)
-make_interaction = pytest.fixture(
-    _record_factory(
-        interactions.INTERACTION,
-        lambda user: {"kind": "met", "at": "2026-11-22T09:00:00+00:00"},
-    )
-)

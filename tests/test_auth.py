@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import String, Text, Uuid, func, or_, select
 from werkzeug.security import check_password_hash
 
+from pwa import kinds
 from pwa.auth import service as accounts
 from pwa.auth.models import ApiToken, LoginAttempt, User
 from pwa.db import db, utcnow
@@ -714,15 +715,9 @@ def fill_account(app, user, records, client=None):
 
 
 @pytest.fixture
-def records(make_event, make_target, make_contact, make_followup, make_interaction):
-    """The record factories, by kind."""
-    return {
-        "event": make_event,
-        "target": make_target,
-        "contact": make_contact,
-        "followup": make_followup,
-        "interaction": make_interaction,
-    }
+def records(request):
+    """The record factories, by kind (every registered kind)."""
+    return {name: request.getfixturevalue(f"make_{name}") for name in kinds.NAMES}
 
 
 def tables_holding_user_data():

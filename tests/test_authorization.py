@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from pwa import kinds
 from pwa.auth.models import User
 from pwa.db import db, utcnow
 from pwa.exchange.routes import my_card
@@ -101,6 +102,10 @@ def _url_map(app):
 
 def test_every_route_has_an_entry(app):
     assert sorted(_url_map(app)) == sorted(ROUTES)
+
+
+def test_every_kind_has_a_body_and_an_owned_record(owned):
+    assert set(BODIES) == set(owned) == set(kinds.NAMES)
 
 
 @pytest.fixture

@@ -30,11 +30,6 @@ def _upload(api, contact_id, data, name="photo.jpg"):
     )
 
 
-@pytest.fixture
-def ada(make_user):
-    return make_user(email="ada@example.com")
-
-
 def test_photo_is_turned_upright_and_stripped_of_metadata(app, ada, api_as, make_contact):
     api = api_as(ada)
     contact = make_contact(ada)

@@ -14,11 +14,11 @@ from sqlalchemy import insert, select
 from pwa.auth.models import User
 from pwa.cli import main
 from pwa.db import db, utcnow, writing
-from pwa.followups import dispatch
-from pwa.followups.dispatch import LEASE, MAX_ATTEMPTS, Results, claim
+from pwa.followups.claims import LEASE, claim
 from pwa.followups.messages import Due
 from pwa.followups.models import FollowUp
 from pwa.followups.quiet import LocalTime
+from pwa.followups.results import MAX_ATTEMPTS, Results, backoff
 from pwa.followups.worker import dispatcher_for, start_in_background
 from pwa.push import service as push_service
 from pwa.push.models import PushSubscription
@@ -209,7 +209,7 @@ def test_server_errors_are_retried_with_backoff_then_the_user_sees_why(
         dispatcher.sweep(at(moment))
         row = followup(item.id)
         assert (row.reminder_status, row.reminder_attempts) == ("retrying", attempt)
-        assert row.remind_at == moment + dispatch.backoff(attempt)
+        assert row.remind_at == moment + backoff(attempt)
         assert dispatcher.sweep(at(row.remind_at - timedelta(seconds=1))).claimed == 0
         moment = row.remind_at
     dispatcher.sweep(at(moment))

@@ -14,11 +14,6 @@ from pwa.ratelimit import RateEvent
 
 
 @pytest.fixture
-def ada(make_user):
-    return make_user(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
 def ada_api(ada, api_as):
     api = api_as(ada)
     api.patch(

@@ -18,7 +18,10 @@ from pwa.auth import service as accounts
 from pwa.auth.models import User
 from pwa.db import db
 from pwa.errors import ApiError
-from pwa.events import importers
+from pwa.events import attendee_rows
+from pwa.events.attendee_csv import MappingRequired, parse_csv
+from pwa.events.attendee_files import parse_file
+from pwa.events.attendee_json import split_tagline
 from pwa.events.models import Attendee, EventMember
 from pwa.spreadsheets import decode_text, export_cell, export_row, read_table
 
@@ -30,7 +33,7 @@ def sample(name):
 
 
 def parse(name, mapping=None):
-    return importers.parse_file(sample(name), mapping)
+    return parse_file(sample(name), mapping)
 
 
 def by_name(parsed):
@@ -128,7 +131,7 @@ GENERIC_MAPPING = {
 
 
 def test_csv_of_no_known_program_asks_for_a_mapping():
-    with pytest.raises(importers.MappingRequired) as caught:
+    with pytest.raises(MappingRequired) as caught:
         parse("generic_tabs.csv")
     assert caught.value.headers == ["Full name", "Org", "Role", "E-mail", "Badge", "Links", "About"]
     assert caught.value.suggested == GENERIC_MAPPING
@@ -154,7 +157,7 @@ def test_csv_with_a_mapping():
 
 def test_mapping_may_join_columns_and_skip_some():
     table = read_table("First,Last,Org,Notes\nAda,Lovelace,Engines,Likes maths\n")
-    parsed = importers.parse_csv(table, {"name": ["First", "Last"], "company": "org", "bio": ""})
+    parsed = parse_csv(table, {"name": ["First", "Last"], "company": "org", "bio": ""})
     assert parsed.rows[0]["name"] == "Ada Lovelace"
     assert parsed.rows[0]["company"] == "Engines" and parsed.rows[0]["bio"] is None
     assert parsed.ignored_columns == ["Notes"]
@@ -220,7 +223,7 @@ def test_sessionize_all_view_reads_answers_to_its_questions():
     ],
 )
 def test_taglines_give_title_and_company_where_sensible(tagline, expected):
-    assert importers.split_tagline(tagline) == expected
+    assert split_tagline(tagline) == expected
 
 
 def test_pretalx_current_fields():
@@ -280,7 +283,7 @@ def test_json_line_numbers_point_at_each_speaker():
 )
 def test_bad_files_are_refused_with_a_clear_error(data, status, error):
     with pytest.raises(ApiError) as caught:
-        importers.parse_file(data, {"name": "Name"})
+        parse_file(data, {"name": "Name"})
     assert (caught.value.status, caught.value.error) == (status, error)
     assert caught.value.message
 
@@ -293,7 +296,7 @@ def test_broken_json_says_where():
 
 def test_damaged_csv_says_where():
     with pytest.raises(ApiError) as caught:
-        importers.parse_file(b'Name,Company\nAda,Acme\n"Grace" Hopper,Navy\n', {"name": "Name"})
+        parse_file(b'Name,Company\nAda,Acme\n"Grace" Hopper,Navy\n', {"name": "Name"})
     assert "Line 3" in caught.value.message
 
 
@@ -309,14 +312,14 @@ def test_damaged_csv_says_where():
     ],
 )
 def test_encodings_and_delimiters(data):
-    parsed = importers.parse_file(data, {"name": "Name", "company": "Company"})
+    parsed = parse_file(data, {"name": "Name", "company": "Company"})
     assert [(row["name"], row["company"]) for row in parsed.rows] == [("Ada", "Acme")]
 
 
 def test_long_text_is_cut_and_long_ids_refused():
     long = "x" * 300
     table = read_table(f"Name,Company,Badge\n{long},{long},1\nAda,Acme,{long}\n")
-    parsed = importers.parse_csv(table, {"name": "Name", "company": "Company", "badge_id": "Badge"})
+    parsed = parse_csv(table, {"name": "Name", "company": "Company", "badge_id": "Badge"})
     assert len(parsed.rows[0]["name"]) == 200 and parsed.rows[0]["name"].endswith("…")
     assert parsed.errors == [{"line": 3, "reason": "The badge id is longer than 200 characters."}]
 
@@ -579,7 +582,7 @@ def test_the_limit_is_configurable(make_app, make_user, make_event):
 
 
 def test_too_many_rows_are_refused_before_anything_is_written(organiser, event, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_ROWS", 10)
+    monkeypatch.setattr(attendee_rows, "MAX_ROWS", 10)
     for data in (
         eventbrite_csv(11),
         json.dumps([{"code": f"C{n}", "name": "X"} for n in range(11)]).encode(),

@@ -72,3 +72,19 @@ def test_error_answers_match_the_document(document, make_user, api_as):
     schema = {"$ref": "#/components/schemas/Error", "components": document["components"]}
     OAS31Validator(schema).validate(response.get_json())
     assert response.get_json()["field"] == "name"
+
+
+def test_path_ids_are_declared_as_uuids_and_a_non_uuid_is_refused(document, make_user, api_as):
+    ids = [
+        parameter
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for parameter in operation["parameters"]
+        if parameter["in"] == "path"
+    ]
+    assert ids and all(p["schema"] == {"type": "string", "format": "uuid"} for p in ids)
+    client = api_as(make_user())
+    for path in ("/contacts/0", "/events/0/attendees", "/targets/not-a-uuid"):
+        answer = client.get(f"/api/v1{path}")
+        assert answer.status_code in (404, 422), (path, answer.json)
+        assert answer.json["error"] in ("not_found", "invalid_field")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pwa.contacts.routes import ContactFields
+from pwa.contacts.kinds import ContactFields
 from pwa.exchange.payloads import badge_candidates, parse_payload
 
 from .payload_fuzz import random_payloads

@@ -1,4 +1,5 @@
-"""The REST routes of a user's records: events, research targets, contacts, follow-ups, my card."""
+"""The REST routes of a user's records (every registered kind: events, research targets, contacts,
+follow-ups, history) and of my card."""
 
 import copy
 import uuid
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from pwa import kinds, records
 from pwa.auth.models import User
 from pwa.contacts.models import Contact
 from pwa.db import db
@@ -18,14 +20,19 @@ from pwa.research.models import ResearchTarget
 
 API = "/api/v1"
 
+#: kind -> (collection path, a free-text field the user writes in), for every registered kind.
+ROUTED = {
+    "event": ("events", "location"),
+    "target": ("targets", "why"),
+    "contact": ("contacts", "notes"),
+    "followup": ("followups", "note"),
+    "interaction": ("interactions", "note"),
+}
+KIND_NAMES = list(kinds.NAMES)
 #: kind -> (collection path, model, a free-text field the user writes in)
 KINDS = {
-    "event": ("events", Event, "location"),
-    "target": ("targets", ResearchTarget, "why"),
-    "contact": ("contacts", Contact, "notes"),
-    "followup": ("followups", FollowUp, "note"),
+    name: (ROUTED[name][0], records.REGISTRY[name].model, ROUTED[name][1]) for name in KIND_NAMES
 }
-KIND_NAMES = list(KINDS)
 MODELS = [model for _, model, _ in KINDS.values()]
 
 #: A complete, valid body per kind, written the way the server shows it back.
@@ -58,6 +65,11 @@ BODIES = {
         "kind": "thank_you",
         "due_at": "2026-11-23T09:00:00+00:00",
         "note": "Send the paper",
+    },
+    "interaction": {
+        "kind": "emailed",
+        "at": "2026-05-16T08:00:00+00:00",
+        "note": "Sent the slides",
     },
 }
 
@@ -111,18 +123,6 @@ def as_time(value):
 
 
 @pytest.fixture
-def ada(make_user):
-    """The user whose records the tests work on."""
-    return make_user(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
-def bob(make_user):
-    """Another user, whose records Ada must never see or change."""
-    return make_user(email="bob@example.com", name="Bob Noyce")
-
-
-@pytest.fixture
 def as_ada(api_as, ada):
     """An API client signed in as Ada."""
     return api_as(ada)
@@ -136,31 +136,34 @@ def as_bob(api_as, bob):
 
 @pytest.fixture
 def body_for(make_contact):
-    """Return a factory of a valid create body of a kind for a user (a follow-up gets a contact)."""
+    """Return a factory of a valid create body of a kind for a user (what hangs on a contact gets
+    one)."""
 
     def make(kind, user):
         body = copy.deepcopy(BODIES[kind])
-        if kind == "followup":
-            body["contact_id"] = str(make_contact(user).id)
+        body.update(_parent(kind, user, make_contact))
         return body
 
     return make
 
 
+def _parent(kind, user, make_contact):
+    """{field: id} of a new contact for a kind that hangs on contacts, else {}."""
+    hangs_on = records.REGISTRY[kind].hangs_on
+    if not hangs_on:
+        return {}
+    parent, parent_field = hangs_on
+    assert parent.name == "contact"
+    return {parent_field: str(make_contact(user).id)}
+
+
 @pytest.fixture
-def make_record(make_event, make_target, make_contact, make_followup):
-    """Return a factory of one saved record of a kind (a follow-up gets a contact)."""
-    factories = {
-        "event": make_event,
-        "target": make_target,
-        "contact": make_contact,
-        "followup": make_followup,
-    }
+def make_record(request, make_contact):
+    """Return a factory of one saved record of a kind (what hangs on a contact gets one)."""
 
     def make(kind, user, **fields):
-        if kind == "followup" and "contact_id" not in fields:
-            fields["contact_id"] = str(make_contact(user).id)
-        return factories[kind](user, **fields)
+        fields = {**_parent(kind, user, make_contact), **fields}
+        return request.getfixturevalue(f"make_{kind}")(user, **fields)
 
     return make
 
@@ -387,7 +390,7 @@ def test_delete_leaves_an_empty_tombstone(kind, ada, as_ada, make_record):
     assert row.version == 2
     assert row.change_seq == change_counter(ada) > counter
     assert getattr(row, text_field) is None
-    assert getattr(row, "kind" if kind == "followup" else "name") is None
+    assert getattr(row, "name" if "name" in BODIES[kind] else "kind") is None
     assert_error(as_ada.delete(url(kind, record.id)), 404, "not_found")
     assert_error(as_ada.patch(url(kind, record.id), json={text_field: "back"}), 404, "not_found")
 
@@ -534,6 +537,17 @@ BAD_FIELDS = {
         ({"contact_id": _MISSING}, "invalid_field", "contact_id"),
         ({"contact_id": None}, "invalid_field", "contact_id"),
         ({"sent": True}, "unknown_field", "sent"),
+    ],
+    "interaction": [
+        ({"kind": "lunch"}, "invalid_field", "kind"),
+        ({"kind": None}, "invalid_field", "kind"),
+        ({"at": "2026-05-16T08:00:00"}, "invalid_field", "at"),
+        ({"at": None}, "invalid_field", "at"),
+        ({"note": "x" * 2001}, "invalid_field", "note"),
+        ({"contact_id": "nope"}, "invalid_field", "contact_id"),
+        ({"contact_id": _MISSING}, "invalid_field", "contact_id"),
+        ({"contact_id": None}, "invalid_field", "contact_id"),
+        ({"version_of": 2}, "unknown_field", "version_of"),
     ],
 }
 

@@ -5,17 +5,17 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from pwa import kinds, records
 from pwa.auth.models import User
 from pwa.contacts.models import Contact
 from pwa.db import db
-from pwa.events.models import Event
 from pwa.followups.models import FollowUp
-from pwa.research.models import ResearchTarget
 from pwa.sync.schemas import MAX_CHANGES
 from pwa.sync.service import PULL_PAGE
 
 SYNC = "/api/v1/sync"
-MODELS = {"event": Event, "target": ResearchTarget, "contact": Contact, "followup": FollowUp}
+#: kind -> model, for every registered kind.
+MODELS = {name: record_type.model for name, record_type in records.REGISTRY.items()}
 DUE = "2026-11-23T09:00:00+00:00"
 
 
@@ -94,18 +94,6 @@ def committed_rows():
 
 
 @pytest.fixture
-def ada(make_user):
-    """The user whose devices sync."""
-    return make_user(email="ada@example.com", name="Ada Lovelace")
-
-
-@pytest.fixture
-def bob(make_user):
-    """Another user, whose records Ada's devices must never see or change."""
-    return make_user(email="bob@example.com", name="Bob Noyce")
-
-
-@pytest.fixture
 def phone(api_as, ada):
     """Ada's phone: an API client with its own token."""
     return api_as(ada)
@@ -152,7 +140,7 @@ def test_a_retried_batch_is_answered_again_not_applied_again(ada, phone):
 
     assert statuses(first) == ["applied", "applied", "rejected"]
     assert again["results"] == first["results"]
-    assert committed_rows() == rows == {"event": 0, "target": 0, "contact": 1, "followup": 1}
+    assert committed_rows() == rows == {**dict.fromkeys(MODELS, 0), "contact": 1, "followup": 1}
     assert change_counter(ada) == counter == 2
     contact = stored("contact", contact_id)
     assert (contact.version, contact.change_seq) == (1, seq)
@@ -691,7 +679,7 @@ def test_editing_a_record_deleted_elsewhere_is_a_conflict_and_stays_deleted(
 # Other users' records ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", list(MODELS))
+@pytest.mark.parametrize("kind", kinds.NAMES)
 @pytest.mark.parametrize("op", ["upsert", "delete"])
 def test_another_users_record_id_is_rejected_and_untouched(kind, op, bob, ada, phone, bobs_phone):
     their_contact, their_record = new_id(), new_id()
@@ -700,6 +688,7 @@ def test_another_users_record_id_is_rejected_and_untouched(kind, op, bob, ada, p
         "target": {"name": "Bob's target"},
         "contact": {"name": "Bob's contact"},
         "followup": {"contact_id": their_contact, "kind": "custom", "due_at": DUE},
+        "interaction": {"contact_id": their_contact, "kind": "met", "at": DUE},
     }[kind]
     sync(
         bobs_phone,

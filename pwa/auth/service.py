@@ -10,8 +10,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import records
+from ..contacts.kinds import CONTACT
+from ..contacts.models import Contact
 from ..db import db, utcnow
 from ..errors import ApiError
+from ..events.models import Event
 from ..exchange.models import Card
 from ..push.models import PushSubscription
 from ..ratelimit import RateEvent, refuse_if_over
@@ -101,11 +105,6 @@ def _unlink_their_events(user, now):
     """Other people's contacts met at this user's shared events lose the event as a change of
     theirs, so their devices learn of it through sync (the database alone would clear the
     column with no new version)."""
-    from .. import records  # (these import the API, which imports this module)
-    from ..contacts.models import Contact
-    from ..contacts.routes import CONTACT
-    from ..events.models import Event
-
     met_there = (
         select(Contact)
         .where(

@@ -4,16 +4,14 @@ import uuid
 
 from flask import current_app, g
 from pydantic import Field
-from sqlalchemy import select
 
 from .. import records
 from ..api import api, documented, json_body, parse_uuid, validated
-from ..crud import serialize
 from ..db import after_commit, db, utcnow
 from ..errors import ApiError
 from ..fields import Schema
+from .kinds import CONTACT, ContactOut
 from .photos import photo_paths
-from .routes import CONTACT, ContactOut
 
 #: Free text that is kept in full: both values joined.
 JOINED = ("notes", "i_promised", "they_promised", "next_step")
@@ -54,17 +52,12 @@ def merged_values(keep, other):
 
 
 def merge(user, keep, other, now, data_dir):
-    """Fold other into keep: fields, follow-ups, history and photo move; other is deleted."""
-    from ..followups.routes import FOLLOWUP  # follow-ups hang on contacts, not the reverse
-    from .interactions import INTERACTION
-
+    """Fold other into keep: fields, what hangs on it (follow-ups, history) and the photo move;
+    other is deleted."""
     records.change(CONTACT, user, keep, merged_values(keep, other), now)
-    for kind in (FOLLOWUP, INTERACTION):
-        hanging = select(kind.model).where(
-            kind.model.contact_id == other.id, kind.model.deleted_at.is_(None)
-        )
-        for record in db.session.scalars(hanging):
-            records.change(kind, user, record, {"contact_id": keep.id}, now)
+    for child, parent_field in records.children(CONTACT):
+        for record in db.session.scalars(records.live_children(child, parent_field, other)):
+            records.change(child, user, record, {parent_field: keep.id}, now)
     if other.photo_at and not keep.photo_at:
         moves = zip(
             photo_paths(data_dir, user.id, other.id),
@@ -105,4 +98,4 @@ def merge_contacts(record_id):
         raise ApiError(422, "invalid_field", "other_id: no such contact.", "other_id") from None
     merge(g.user, keep, other, utcnow(), current_app.config["DATA_DIR"])
     db.session.commit()
-    return serialize(CONTACT, keep)
+    return records.serialize(CONTACT, keep)

@@ -1,19 +1,18 @@
-"""A contact's photo (of them, their card or their badge): made safe and small with Pillow."""
+"""A contact's photo (of them, their card or their badge): made safe and small with Pillow, kept
+as two files named after the contact, and removed with it."""
 
 import io
 import os
 import warnings
 from pathlib import Path
 
-from flask import current_app, g, request
+from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import records
-from ..api import api, documented, parse_uuid
-from ..crud import serialize
-from ..db import db, utcnow
+from ..db import after_commit
 from ..errors import ApiError
-from .routes import CONTACT, ContactOut
+from .kinds import CONTACT
 
 MAX_UPLOAD = 15 * 1024 * 1024
 #: A 50-megapixel phone photo fits; a decompression bomb does not.
@@ -83,38 +82,10 @@ def remove_photo(data_dir, user_id, contact_id):
         path.unlink(missing_ok=True)
 
 
-@api.post("/contacts/<record_id>/photo")
-@documented("Add or replace a contact's photo (multipart `file`)", response=ContactOut)
-def upload_photo(record_id):
-    """Store a photo for my contact; the card itself is kept whatever happens to the photo."""
-    contact = records.find(CONTACT, g.user, parse_uuid(record_id))
-    request.max_content_length = MAX_UPLOAD
-    upload = request.files.get("file")
-    if upload is None:
-        raise ApiError(
-            422, "invalid_field", "file: send the photo as multipart field 'file'.", "file"
-        )
-    try:
-        data = upload.read(MAX_UPLOAD + 1)
-    finally:
-        upload.close()
-    photo, thumbnail = process_photo(data)
-    store_photo(current_app.config["DATA_DIR"], contact, photo, thumbnail)
-    contact.photo_at = utcnow()
-    records.touch(contact, g.user, contact.photo_at)
-    db.session.commit()
-    return serialize(CONTACT, contact)
+def _remove_with_contact(contact, user, now):
+    """A removed contact's photo files go once the removal is committed."""
+    data_dir = current_app.config["DATA_DIR"]
+    after_commit(lambda: remove_photo(data_dir, contact.user_id, contact.id))
 
 
-@api.get("/contacts/<record_id>/photo")
-@documented("A contact's photo as JPEG (?size=thumb for the small one)", response=None)
-def get_photo(record_id):
-    """Send my contact's photo."""
-    contact = records.find(CONTACT, g.user, parse_uuid(record_id))
-    photo, thumbnail = photo_paths(current_app.config["DATA_DIR"], contact.user_id, contact.id)
-    path = thumbnail if request.args.get("size") == "thumb" else photo
-    if contact.photo_at is None or not path.exists():
-        raise ApiError(404, "not_found", "This contact has no photo.")
-    response = current_app.response_class(path.read_bytes(), mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+records.hang_on(CONTACT, _remove_with_contact)

@@ -1,51 +1,21 @@
 """Event routes: my events (owned and joined), joining with a code, the attendee directory."""
 
-import secrets
-
 from flask import g, request
 from sqlalchemy import or_, select
 
 from .. import records
 from ..api import PAGE_QUERY, api, documented, json_body, parse_uuid, validated
-from ..crud import add_routes, paginate, serialize
 from ..db import db
 from ..errors import ApiError
+from ..record_routes import add_routes, paginate
+from .kinds import EVENT, can_read
 from .models import Attendee, Event, EventMember
-from .schemas import AttendeeOut, EventFields, EventOut, JoinRequest
-
-JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+from .schemas import AttendeeOut, EventOut, JoinRequest
 
 
-def _give_join_code(event, user):
-    event.join_code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(8))
-
-
-def _check_dates(values, event):
-    """Refuse an event that would end before it starts (a change may send only one date)."""
-    starts = values.get("starts_on", event.starts_on if event else None)
-    ends = values.get("ends_on", event.ends_on if event else None)
-    if starts and ends and ends < starts:
-        field = "starts_on" if "ends_on" not in values else "ends_on"
-        raise ApiError(
-            422, "invalid_field", f"{field}: the event must not end before it starts.", field
-        )
-
-
-EVENT = records.register_kind(
-    records.Kind(
-        name="event",
-        model=Event,
-        fields=EventFields,
-        required=("name",),
-        validate=_check_dates,
-        on_create=_give_join_code,
-    )
-)
-
-
-def show_event(kind, event):
+def show_event(record_type, event):
     """An event as its owner (with the join code) or a member sees it."""
-    data = serialize(kind, event)
+    data = records.serialize(record_type, event)
     owner = event.user_id == g.user.id
     data["role"] = "owner" if owner else "member"
     data["join_code"] = event.join_code if owner else None
@@ -54,22 +24,15 @@ def show_event(kind, event):
     return data
 
 
-def readable_event(kind, user, event_id):
+def readable_event(record_type, user, event_id):
     """Return an event the user owns or joined, or raise 404."""
     event = db.session.get(Event, event_id)
-    if event is None or event.deleted_at is not None or not _can_read(user, event):
+    if event is None or event.deleted_at is not None or not can_read(user, event):
         raise ApiError(404, "not_found", "No event with this id.")
     return event
 
 
-def _can_read(user, event):
-    if event.user_id == user.id:
-        return True
-    member = db.session.get(EventMember, (event.id, user.id))
-    return member is not None
-
-
-def _my_events(kind, user):
+def _my_events(record_type, user):
     joined = select(EventMember.event_id).where(EventMember.user_id == user.id)
     return (
         select(Event)
@@ -94,7 +57,7 @@ def join_event():
     )
     if event is None:
         raise ApiError(404, "not_found", "No event has this join code.", "code")
-    if not _can_read(g.user, event):
+    if not can_read(g.user, event):
         db.session.add(EventMember(event_id=event.id, user_id=g.user.id))
         db.session.commit()
     return show_event(EVENT, event)
@@ -119,10 +82,3 @@ def list_attendees(event_id):
             )
         )
     return paginate(query.order_by(Attendee.name, Attendee.id), Attendee.to_dict)
-
-
-def check_event(user, event_id, values, record):
-    """Refuse an event_id that is not an event the user owns or joined."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.deleted_at is not None or not _can_read(user, event):
-        raise ApiError(422, "invalid_field", "event_id: no such event.", "event_id")

@@ -1,32 +1,11 @@
 """What the API accepts and shows for events and their attendee directory."""
 
-from datetime import date
-
-from pydantic import Field
-
-from ..fields import Schema, Short, Timezone, text
+from .. import records
+from ..fields import Schema, Short, text
+from .kinds import EventFields
 
 
-class Goal(Schema):
-    #: What I need from the event and why.
-    text: text(500, min_length=1)
-    done: bool = False
-
-
-class EventFields(Schema):
-    name: text(200, min_length=1) | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    location: text(300) | None = None
-    timezone: Timezone | None = None
-    goals: list[Goal] | None = Field(default=None, max_length=50)
-
-
-class EventOut(EventFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
+class EventOut(records.Saved, EventFields):
     #: owner or member; only the owner sees join_code.
     role: str
     join_code: str | None = None

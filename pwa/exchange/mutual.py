@@ -10,13 +10,13 @@ from sqlalchemy import select
 from .. import records
 from ..api import api, documented, json_body, validated
 from ..auth.models import User
-from ..contacts.routes import CONTACT, ContactOut
-from ..crud import serialize
+from ..contacts.kinds import CONTACT, ContactOut
 from ..db import db, utcnow
 from ..errors import ApiError
-from ..events.routes import check_event
+from ..events.kinds import check_event
 from ..fields import Schema, text
-from ..followups.routes import FOLLOWUP
+from ..followups.kinds import FOLLOWUP
+from ..records import serialize
 from .models import Card
 from .public import next_morning
 from .qr import shared

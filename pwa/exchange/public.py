@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from .. import records
 from ..auth.models import User
-from ..contacts.routes import CONTACT
+from ..contacts.kinds import CONTACT
 from ..db import db, utcnow
 from ..errors import ApiError
-from ..followups.routes import FOLLOWUP
+from ..followups.kinds import FOLLOWUP
 from ..ratelimit import limit
 from .models import Card
 from .qr import shared

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from ..api import api, documented, json_body, validated
 from ..db import db
+from ..events.kinds import check_event
 from ..events.models import Attendee
-from ..events.routes import check_event
 from ..fields import Schema
 from .payloads import (
     LIMITS,

@@ -1,53 +1,13 @@
 """Follow-up routes: what I owe whom, and when."""
 
-import uuid
-from typing import Literal
-
-from pydantic import AwareDatetime
 from sqlalchemy import select
 
-from .. import records
-from ..contacts.routes import check_contact
-from ..crud import add_routes
-from ..fields import Note, Schema
+from ..record_routes import add_routes
+from .kinds import FOLLOWUP, FollowUpOut
 from .models import FollowUp
 
 
-class FollowUpFields(Schema):
-    contact_id: uuid.UUID | None = None
-    kind: Literal["thank_you", "check_back", "keep_in_touch", "custom"] | None = None
-    due_at: AwareDatetime | None = None
-    note: Note | None = None
-    done_at: AwareDatetime | None = None
-    snoozed_until: AwareDatetime | None = None
-
-
-class FollowUpOut(FollowUpFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
-    #: The push reminder, kept by the server: pending, sent, retrying, failed or no_device.
-    reminder_status: Literal["pending", "sent", "retrying", "failed", "no_device"] | None = None
-    #: When the reminder last reached one of my devices.
-    reminded_at: str | None = None
-    #: Why the reminder did not arrive, in words for people.
-    reminder_error: str | None = None
-
-
-FOLLOWUP = records.register_kind(
-    records.Kind(
-        name="followup",
-        model=FollowUp,
-        fields=FollowUpFields,
-        required=("contact_id", "kind", "due_at"),
-        references={"contact_id": check_contact},
-        read_only=("reminder_status", "reminded_at", "reminder_error"),
-    )
-)
-
-
-def _by_due(kind, user):
+def _by_due(record_type, user):
     return (
         select(FollowUp)
         .where(FollowUp.user_id == user.id, FollowUp.deleted_at.is_(None))

@@ -1,72 +1,13 @@
 """Research list routes: the people I plan to meet, with my homework on each."""
 
-import uuid
-from typing import Literal
-
-from pydantic import Field
 from sqlalchemy import select
 
-from .. import records
-from ..crud import add_routes
-from ..db import db
-from ..errors import ApiError
-from ..events.models import Attendee
-from ..events.routes import check_event
-from ..fields import Note, Schema, Short, text
+from ..record_routes import add_routes
+from .kinds import TARGET, TargetOut
 from .models import ResearchTarget
 
 
-class TargetFields(Schema):
-    event_id: uuid.UUID | None = None
-    attendee_id: uuid.UUID | None = None
-    name: text(200, min_length=1) | None = None
-    company: Short | None = None
-    title: Short | None = None
-    why: Note | None = None
-    offer: Note | None = None
-    ask: Note | None = None
-    questions: text(4000) | None = None
-    agenda: Note | None = None
-    outcome: Note | None = None
-    priority: int | None = Field(default=None, ge=1, le=5)
-    status: Literal["to_meet", "met", "skip"] | None = None
-
-
-class TargetOut(TargetFields):
-    id: str
-    version: int
-    created_at: str
-    updated_at: str
-
-
-def check_attendee(user, attendee_id, values, record):
-    """Refuse an attendee that is not in the directory of the target's event."""
-    event_id = values.get("event_id", record.event_id if record else None)
-    attendee = db.session.get(Attendee, attendee_id)
-    if attendee is None or attendee.event_id != event_id:
-        raise ApiError(
-            422, "invalid_field", "attendee_id: not in this event's directory.", "attendee_id"
-        )
-
-
-def _defaults(target, user):
-    target.priority = target.priority or 3
-    target.status = target.status or "to_meet"
-
-
-TARGET = records.register_kind(
-    records.Kind(
-        name="target",
-        model=ResearchTarget,
-        fields=TargetFields,
-        required=("name",),
-        references={"event_id": check_event, "attendee_id": check_attendee},
-        on_create=_defaults,
-    )
-)
-
-
-def _by_priority(kind, user):
+def _by_priority(record_type, user):
     return (
         select(ResearchTarget)
         .where(ResearchTarget.user_id == user.id, ResearchTarget.deleted_at.is_(None))

@@ -5,13 +5,15 @@ from typing import Literal
 
 from pydantic import Field
 
+from .. import kinds
 from ..fields import Schema
 
 MAX_CHANGES = 500
 
 
 class Change(Schema):
-    kind: Literal["event", "target", "contact", "followup", "interaction"]
+    #: One of the registered record types (pwa/kinds.py).
+    kind: Literal[kinds.NAMES]
     id: uuid.UUID
     op: Literal["upsert", "delete"]
     #: The server version this device last saw; null for a record it made itself.

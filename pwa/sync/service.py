@@ -7,11 +7,9 @@ from datetime import timedelta
 from pydantic import ValidationError
 from sqlalchemy import delete, select
 
-from .. import records
-from ..api import invalid_field
-from ..crud import json_value, serialize
+from .. import kinds, records
 from ..db import db
-from ..errors import ApiError
+from ..errors import ApiError, invalid_field
 from .models import SyncBatch
 from .schemas import Change
 
@@ -25,7 +23,7 @@ def apply_batch(user, batch_id, changes, now):
         stored = db.session.get(SyncBatch, (user.id, batch_id))
         if stored is not None:
             return stored.results
-    batch = Batch(absent=_prefetch(changes))
+    batch = Batch(not_in_database=_prefetch(changes))
     with records.counting_changes(user):
         results = [_apply_alone(user, raw, now, batch) for raw in changes]
     if batch_id is not None:
@@ -39,18 +37,18 @@ def _prefetch(changes):
     return the (kind, id) pairs that do not exist yet, so nobody asks the database again."""
     wanted = {}
     for raw in changes:
-        if isinstance(raw, dict) and raw.get("kind") in records.KINDS:
+        if isinstance(raw, dict) and raw.get("kind") in kinds.NAMES:
             try:
                 wanted.setdefault(raw["kind"], set()).add(uuid.UUID(str(raw.get("id"))))
             except ValueError:
                 continue
-    absent = set()
+    not_in_database = set()
     for name, ids in wanted.items():
-        model = records.KINDS[name].model
+        model = records.REGISTRY[name].model
         found = set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
         db.session.scalars(select(model).where(model.id.in_(found))).all()
-        absent.update((name, record_id) for record_id in ids - found)
-    return absent
+        not_in_database.update((name, record_id) for record_id in ids - found)
+    return not_in_database
 
 
 @dataclass
@@ -67,8 +65,8 @@ class Earlier:
 class Batch:
     """What applying one batch knows as it goes."""
 
-    #: (kind, id) of records not in the database when the batch began.
-    absent: set = field(default_factory=set)
+    #: (kind, id) of records not in the database (when the batch began, less those it made).
+    not_in_database: set = field(default_factory=set)
     #: (kind, id) -> Earlier: what this batch already did to each record.
     earlier: dict = field(default_factory=dict)
 
@@ -84,7 +82,7 @@ def _apply_alone(user, raw, now, batch):
         with db.session.begin_nested():
             return apply_change(user, change, now, batch)
     except ApiError as e:
-        if e.field in records.KINDS[change.kind].fields.model_fields:
+        if e.field in records.REGISTRY[change.kind].fields.model_fields:
             e.field = f"fields.{e.field}"  # records names it as a REST body does; here it is nested
         return _rejected(str(change.id), e)
 
@@ -98,23 +96,23 @@ def _rejected(record_id, error):
 
 def apply_change(user, change, now, batch=None):
     """Apply one upsert or delete and say what happened to it (batch: this batch so far)."""
-    kind = records.KINDS[change.kind]
+    record_type = records.REGISTRY[change.kind]
     batch = batch or Batch()
-    if (kind.name, change.id) in batch.absent:
+    if (record_type.name, change.id) in batch.not_in_database:
         record = None
     else:
-        record = db.session.get(kind.model, change.id)
+        record = db.session.get(record_type.model, change.id)
     if record is not None and record.user_id != user.id:
-        raise ApiError(409, "id_taken", f"Another {kind.name} already has this id.", "id")
+        raise ApiError(409, "id_taken", f"Another {record_type.name} already has this id.", "id")
     start = record.version if record is not None else 0
-    ours = batch.earlier.setdefault((kind.name, change.id), Earlier(start))
+    earlier = batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
     if change.op == "delete":
-        return _delete(kind, user, record, change, now, ours)
-    values = kind.parse(change.fields, prefix="fields.")
+        return _delete(record_type, user, record, change, now, earlier)
+    values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
-        record = records.insert(kind, user, values, now, change.id)
-        batch.absent.discard((kind.name, change.id))
-        ours.fields.update(values)
+        record = records.insert(record_type, user, values, now, change.id)
+        batch.not_in_database.discard((record_type.name, change.id))
+        earlier.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:
         return _result(record, "conflict", deleted=True)
@@ -122,39 +120,46 @@ def apply_change(user, change, now, batch=None):
     if not differing:
         return _result(record, "duplicate")
     base = change.base_version or 0
-    untouched_here = {
+    # A field the device may write: no other device changed it since the version it saw (or
+    # this batch itself did).
+    unchanged_elsewhere = {
         name: value
         for name, value in differing.items()
         if base >= record.version
         or record.field_versions.get(name, 0) <= base
-        or name in ours.fields
+        or name in earlier.fields
     }
-    clashing = {name: differing[name] for name in differing if name not in untouched_here}
-    if untouched_here:
-        records.change(kind, user, record, untouched_here, now)
-        ours.fields.update(untouched_here)
-    if not clashing:
+    changed_elsewhere = {
+        name: differing[name] for name in differing if name not in unchanged_elsewhere
+    }
+    if unchanged_elsewhere:
+        records.change(record_type, user, record, unchanged_elsewhere, now)
+        earlier.fields.update(unchanged_elsewhere)
+    if not changed_elsewhere:
         return _result(record, "applied")
-    mine = {name: json_value(value) for name, value in clashing.items()}
-    return _result(record, "conflict", conflicts=sorted(clashing), mine=mine, kind=kind)
+    mine = {name: records.json_value(value) for name, value in changed_elsewhere.items()}
+    conflicts = sorted(changed_elsewhere)
+    return _result(record, "conflict", conflicts=conflicts, mine=mine, record_type=record_type)
 
 
-def _delete(kind, user, record, change, now, ours):
+def _delete(record_type, user, record, change, now, earlier):
     if record is None or record.deleted_at is not None:
         return {"id": str(change.id), "status": "duplicate", "version": record and record.version}
-    # Versions after ours.start came from this batch; only those up to it can be foreign.
-    if change.base_version is not None and change.base_version < ours.start:
-        return _result(record, "conflict", kind=kind)  # edited elsewhere since: keep it
-    records.remove(kind, user, record, now)
+    # Versions after earlier.start came from this batch; only those up to it can be foreign.
+    if change.base_version is not None and change.base_version < earlier.start:
+        return _result(
+            record, "conflict", record_type=record_type
+        )  # edited elsewhere since: keep it
+    records.remove(record_type, user, record, now)
     return _result(record, "applied")
 
 
-def _result(record, status, deleted=False, conflicts=None, mine=None, kind=None):
+def _result(record, status, deleted=False, conflicts=None, mine=None, record_type=None):
     result = {"id": str(record.id), "status": status, "version": record.version}
     if status == "conflict":
         result["deleted"] = deleted or record.deleted_at is not None
-        if kind is not None:
-            result["server"] = serialize(kind, record)
+        if record_type is not None:
+            result["server"] = records.serialize(record_type, record)
         if conflicts:
             result["conflicts"] = conflicts
             result["mine"] = mine
@@ -164,27 +169,31 @@ def _result(record, status, deleted=False, conflicts=None, mine=None, kind=None)
 def pull(user, after):
     """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE."""
     candidates = []
-    for kind in records.KINDS.values():
-        model = kind.model
+    for record_type in records.REGISTRY.values():
+        model = record_type.model
         query = (
             select(model)
             .where(model.user_id == user.id, model.change_seq > after)
             .order_by(model.change_seq)
             .limit(PULL_PAGE + 1)
         )
-        candidates.extend((row.change_seq, kind, row) for row in db.session.scalars(query))
+        candidates.extend((row.change_seq, record_type, row) for row in db.session.scalars(query))
     candidates.sort(key=lambda item: item[0])
     page = candidates[:PULL_PAGE]
     cursor = page[-1][0] if page else after
-    return [_pulled(kind, row) for _, kind, row in page], cursor, len(candidates) > PULL_PAGE
+    return (
+        [_pulled(record_type, row) for _, record_type, row in page],
+        cursor,
+        len(candidates) > PULL_PAGE,
+    )
 
 
-def _pulled(kind, record):
-    fields = {} if record.deleted_at else serialize(kind, record)
+def _pulled(record_type, record):
+    fields = {} if record.deleted_at else records.serialize(record_type, record)
     for meta in ("id", "version"):
         fields.pop(meta, None)
     return {
-        "kind": kind.name,
+        "kind": record_type.name,
         "id": str(record.id),
         "version": record.version,
         "deleted": record.deleted_at is not None,

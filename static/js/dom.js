@@ -24,24 +24,27 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
-// The form's values that differ from `existing` ('' clears a field; tags split on commas).
+// The form's values that differ from `existing` ('' clears a field; a data-list field splits on commas).
 export function changedValues(form, existing = {}) {
   const changed = {};
   for (const field of form.elements) {
     if (!field.name || ['submit', 'button', 'file'].includes(field.type))
       continue;
     const value = fieldValue(field);
-    const before = existing[field.name] ?? (field.name === 'tags' ? [] : null);
+    const before =
+      existing[field.name] ?? ('list' in field.dataset ? [] : null);
     if (JSON.stringify(before) !== JSON.stringify(value))
       changed[field.name] = value;
   }
   return changed;
 }
 
+// A field says what its value is: data-list (comma separated, as a list without repeats),
+// data-number, a checkbox (true or nothing), else text ('' is nothing).
 function fieldValue(field) {
   if (field.type === 'checkbox') return field.checked || null;
   const value = field.value.trim();
-  if (field.name === 'tags') {
+  if ('list' in field.dataset) {
     return [
       ...new Set(
         value
@@ -51,7 +54,7 @@ function fieldValue(field) {
       ),
     ];
   }
-  if (field.name === 'priority') return Number(value);
+  if ('number' in field.dataset) return value === '' ? null : Number(value);
   return value === '' ? null : value;
 }
 

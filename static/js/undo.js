@@ -1,4 +1,5 @@
-// "Saved X." with Undo after an edit: Undo puts back what the changed fields held before.
+// Undo: after an edit, Undo puts back what the changed fields held before; a delete waits for
+// its Undo to run out, and the records waiting (`leaving`) are left out of every list meanwhile.
 import { notify } from './dom.js';
 import { save } from './store.js';
 
@@ -11,3 +12,5 @@ export function notifySaved(name, kind, before, changed) {
     : {};
   notify(`Saved ${name}.`, { id: 'saved', ...undo });
 }
+
+export const leaving = new Set(); // ids of records deleted but still undoable

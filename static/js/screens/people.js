@@ -4,6 +4,7 @@ import { $, h, notify } from '../dom.js';
 import { photoUrl } from '../photos.js';
 import { soon } from '../scheduler.js';
 import { list } from '../store.js';
+import { leaving } from '../undo.js';
 import { initials, when } from '../words.js';
 
 function matches(contact, words) {
@@ -95,7 +96,7 @@ function fillSelect(select, values, allLabel) {
 }
 
 export async function showPeople() {
-  const contacts = await list('contact');
+  const contacts = (await list('contact')).filter((c) => !leaving.has(c.id));
   const events = await list('event');
   const tags = [...new Set(contacts.flatMap((c) => c.tags || []))].sort();
   fillSelect(

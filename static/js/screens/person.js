@@ -5,12 +5,12 @@ import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
+import { leaving } from '../undo.js';
 import { dateTime, initials, when } from '../words.js';
 
 const thankYou = () => import('../thankyou.js'); // loaded on first use
 let shown = null; // the contact on show
 let next = null; // their next open follow-up
-let leaving = null; // a delete waiting for its Undo to expire
 
 const KIND = {
   thank_you: 'Say thank you',
@@ -29,7 +29,7 @@ const LOGGED = {
 
 export async function showPerson(id) {
   shown = await get('contact', id);
-  if (!shown || leaving?.id === id) {
+  if (!shown || leaving.has(id)) {
     notify('That person is not on this device.', {
       id: 'missing',
       error: true,
@@ -194,10 +194,9 @@ async function finishNext(fields, message, undo) {
 // Delete waits for its Undo to run out (or the page to go), so an Undo never needs a restore.
 function deleteShown(navigate) {
   const person = shown;
-  leaving = { id: person.id };
+  leaving.add(person.id);
   const commit = () => {
-    if (leaving?.id !== person.id) return;
-    leaving = null;
+    if (!leaving.delete(person.id)) return;
     removeEventListener('pagehide', commit);
     remove('contact', person.id);
   };
@@ -206,17 +205,13 @@ function deleteShown(navigate) {
     id: 'deleted',
     action: 'Undo',
     onAction: () => {
-      leaving = null;
+      leaving.delete(person.id);
       removeEventListener('pagehide', commit);
       navigate(`/people/${person.id}`);
     },
   });
   notice.addEventListener('dismissed', commit);
   navigate('/people');
-}
-
-export function isLeaving(id) {
-  return leaving?.id === id;
 }
 
 export function bindPerson(navigate) {

@@ -1,7 +1,6 @@
-"""The REST routes of a kind of record: list, create (idempotent), read, change, delete."""
+"""The REST routes of a type of record: list, create (idempotent), read, change, delete.
 
-import uuid
-from datetime import date, datetime
+A factory, called by each feature's routes module with its record type from its kinds.py."""
 
 from flask import g, url_for
 from sqlalchemy import func, select
@@ -10,25 +9,6 @@ from . import records
 from .api import PAGE_QUERY, api, documented, json_body, page_args, parse_uuid
 from .db import db, utcnow
 from .errors import ApiError
-
-
-def serialize(kind, record):
-    """Return a record as the API shows it."""
-    data = {"id": str(record.id), "version": record.version}
-    for name in (*kind.fields.model_fields, *kind.read_only):
-        data[name] = json_value(getattr(record, name))
-    data["created_at"] = record.created_at.isoformat()
-    data["updated_at"] = record.updated_at.isoformat()
-    return data
-
-
-def json_value(value):
-    """Return a column value as JSON shows it."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
 
 
 def split_meta(data):
@@ -43,18 +23,24 @@ def split_meta(data):
 
 
 def add_routes(
-    kind, path, schema_out, list_query=None, list_args=None, show=serialize, readable=records.find
+    record_type,
+    path,
+    schema_out,
+    list_query=None,
+    list_args=None,
+    show=records.serialize,
+    readable=records.find,
 ):
-    """Register the five REST routes of kind under path (e.g. "/contacts")."""
-    name = kind.name
-    fields = kind.fields
+    """Register the five REST routes of a record type under path (e.g. "/contacts")."""
+    name = record_type.name
+    fields = record_type.fields
 
     @documented(
         f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})}
     )
     def list_view():
-        query = (list_query or _default_query)(kind, g.user)
-        return paginate(query, lambda record: show(kind, record))
+        query = (list_query or _default_query)(record_type, g.user)
+        return paginate(query, lambda record: show(record_type, record))
 
     @documented(
         f"Create a {name} (idempotent with a client-chosen id)",
@@ -65,14 +51,16 @@ def add_routes(
     def create_view():
         data = json_body()
         record_id, _ = split_meta(data)
-        record, created = records.create(kind, g.user, kind.parse(data), utcnow(), record_id)
+        record, created = records.create(
+            record_type, g.user, record_type.parse(data), utcnow(), record_id
+        )
         db.session.commit()
         location = url_for(f"api.{name}_get", record_id=record.id)
-        return show(kind, record), 201 if created else 200, {"Location": location}
+        return show(record_type, record), 201 if created else 200, {"Location": location}
 
     @documented(f"Read one {name}", response=schema_out)
     def get_view(record_id):
-        return show(kind, readable(kind, g.user, parse_uuid(record_id)))
+        return show(record_type, readable(record_type, g.user, parse_uuid(record_id)))
 
     @documented(
         f"Change a {name}; send version to refuse a stale edit (409)",
@@ -80,17 +68,17 @@ def add_routes(
         response=schema_out,
     )
     def patch_view(record_id):
-        record = records.find(kind, g.user, parse_uuid(record_id))
+        record = records.find(record_type, g.user, parse_uuid(record_id))
         data = json_body()
         _, version = split_meta(data)
-        records.change(kind, g.user, record, kind.parse(data), utcnow(), version)
+        records.change(record_type, g.user, record, record_type.parse(data), utcnow(), version)
         db.session.commit()
-        return show(kind, record)
+        return show(record_type, record)
 
     @documented(f"Delete a {name} (a tombstone remains for sync)", status=204)
     def delete_view(record_id):
-        record = records.find(kind, g.user, parse_uuid(record_id))
-        records.remove(kind, g.user, record, utcnow())
+        record = records.find(record_type, g.user, parse_uuid(record_id))
+        records.remove(record_type, g.user, record, utcnow())
         db.session.commit()
         return "", 204
 
@@ -118,8 +106,8 @@ def paginate(query, show):
     return {"items": [show(row) for row in rows], "total": total, "next_offset": nxt}
 
 
-def _default_query(kind, user):
-    model = kind.model
+def _default_query(record_type, user):
+    model = record_type.model
     return (
         select(model)
         .where(model.user_id == user.id, model.deleted_at.is_(None))

@@ -9,9 +9,10 @@ from ..api import api, documented, parse_uuid
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Schema
-from . import importers
+from .attendee_csv import FIELDS, MappingRequired
+from .attendee_files import parse_file
 from .directory import import_rows
-from .routes import EVENT
+from .kinds import EVENT
 
 #: The largest file an import accepts (config MAX_IMPORT_LENGTH); the app's other routes keep
 #: MAX_CONTENT_LENGTH.
@@ -73,8 +74,7 @@ IMPORT_FORM = {
         "mapping": {
             "type": "string",
             "description": 'JSON: the CSV header for each field, e.g. {"name": "Full name", '
-            '"company": "Org"} (a list of headers is joined). Fields: '
-            + ", ".join(importers.FIELDS),
+            '"company": "Org"} (a list of headers is joined). Fields: ' + ", ".join(FIELDS),
         },
         "preview": {"type": "string", "description": "1: parse and report, write nothing"},
     },
@@ -95,8 +95,8 @@ def import_attendees(event_id):
     data = _uploaded_file()
     preview = _flag("preview")
     try:
-        parsed = importers.parse_file(data, _mapping())
-    except importers.MappingRequired as e:
+        parsed = parse_file(data, _mapping())
+    except MappingRequired as e:
         return _mapping_required(e)
     report = import_rows(event, parsed, utcnow(), apply=not preview)
     if not preview:
@@ -155,6 +155,6 @@ def _mapping_required(e):
         "field": "mapping",
         "headers": e.headers,
         "suggested_mapping": e.suggested,
-        "fields": list(importers.FIELDS),
+        "fields": list(FIELDS),
     }
     return body, 422

@@ -1,12 +1,26 @@
-"""What every attendee-list parser returns: tidy directory rows, the problems of the rows that
-cannot be imported, and the rules a row must meet whatever file it came from."""
+"""What every attendee-list parser returns (tidy directory rows, the problems of the rows that
+cannot be imported) and what they share: the rules a row must meet whatever file it came from,
+how many rows an import takes, how headers and questions are compared."""
 
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..errors import ApiError
 from ..fields import EMAIL_RE
 
+#: Rows (or speakers) one import takes: about ten seconds of work; more should be split.
+MAX_ROWS = 100_000
+#: Names of the column (CSV) or question (Sessionize, pretalx) that holds the company.
+COMPANY_NAMES = {
+    "company",
+    "company name",
+    "organisation",
+    "organization",
+    "org",
+    "employer",
+    "affiliation",
+}
 #: Text longer than this is cut (with an ellipsis) rather than refused.
 CUT_AT = {"name": 200, "company": 200, "title": 200, "bio": 10000}
 MAX_LINKS = 20
@@ -40,6 +54,18 @@ class Parsed:
     def fail(self, place, reason):
         """Note a row that cannot be imported, and why."""
         self.errors.append({**place, "reason": reason})
+
+
+def check_size(count):
+    """Refuse a file with more rows than one import takes."""
+    if count > MAX_ROWS:
+        message = f"The file has {count:,} rows; an import takes up to {MAX_ROWS:,}. Split it."
+        raise ApiError(422, "too_many_rows", message, "file")
+
+
+def norm(header):
+    """A header or question as compared with known names: lower case, no punctuation but #."""
+    return re.sub(r"[^\w#]+", " ", header.casefold()).replace("_", " ").strip()
 
 
 def clean_row(row):

@@ -1,0 +1,24 @@
+"""Every type of synced record, imported in one place: the one list of kinds.
+
+Each feature declares its record types in its own kinds.py and registers them with
+pwa.records; importing them here fills records.REGISTRY, which sync, its request schema, the
+tests and (checked by a test) the app's local store in static/js/localdb.js take their list
+from. A type registers after those it points at, since its kinds.py imports their checks.
+Adding a kind: a new kinds.py imported here, its model, its migration, its screen.
+
+The contact's photo files are imported here too: they are no record, but they hang on a
+contact (records.hang_on), and that declaration has to be made before a contact is removed.
+"""
+
+from . import records
+from .contacts import photos
+from .contacts.kinds import CONTACT
+from .events.kinds import EVENT
+from .followups.kinds import FOLLOWUP
+from .interactions.kinds import INTERACTION
+from .research.kinds import TARGET
+
+#: The names of every synced kind of record, as sync and the app's store spell them.
+NAMES = tuple(records.REGISTRY)
+
+__all__ = ["CONTACT", "EVENT", "FOLLOWUP", "INTERACTION", "NAMES", "TARGET", "photos"]
