@@ -31,6 +31,7 @@ LAZY = (
     "js/screens/scan.js",
     "js/decoder.js",
     "js/payloads.js",
+    "js/payloads/",
     "js/screens/events.js",
     "js/screens/event.js",
     "js/screens/directory.js",

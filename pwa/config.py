@@ -27,11 +27,18 @@ DEFAULTS = {
     "PROXY_COUNT": 0,
     #: Werkzeug hash method; tests lower the scrypt cost to keep the suite fast.
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
-    #: Sign-in attempts allowed per 15 minutes, per account (failures) and per address (all).
-    "LOGIN_LIMIT_PER_ACCOUNT": 10,
+    #: Failed sign-ins allowed per 15 minutes: on one account from one address (a stranger's
+    #: guesses never lock the owner out of their own address), on one account from everywhere (a
+    #: slower brake on guessing spread over many addresses), and from one address on any account.
+    "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": 10,
+    "LOGIN_LIMIT_PER_ACCOUNT": 100,
     "LOGIN_LIMIT_PER_ADDRESS": 30,
     #: Sign-ups refused for an email that has an account, per address per 15 minutes.
     "SIGN_UP_LIMIT_TAKEN": 10,
+    #: Sign-ups per address per hour (a whole conference may share one address).
+    "SIGN_UP_LIMIT_PER_ADDRESS": 100,
+    #: Wrong join codes per address per 15 minutes.
+    "JOIN_LIMIT_PER_ADDRESS": 20,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 

@@ -25,6 +25,7 @@ REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"
 TOKENS = "/api/v1/auth/tokens"
 ME = "/api/v1/me"
+JOIN = "/api/v1/events/join"
 VALID = {"email": "new@example.com", "password": PASSWORD, "name": "Ada Lovelace"}
 
 
@@ -255,8 +256,11 @@ def test_a_session_cookie_is_only_honoured_when_signed_with_the_secret_key(
 
 @pytest.fixture
 def limited(make_app):
-    """An app allowing 3 failed sign-ins per account and 5 attempts per address in 15 minutes."""
-    app = make_app(LOGIN_LIMIT_PER_ACCOUNT=3, LOGIN_LIMIT_PER_ADDRESS=5)
+    """An app allowing, in 15 minutes, 3 failed sign-ins on one account from one address, 6 on one
+    account from everywhere, and 5 from one address on any account."""
+    app = make_app(
+        LOGIN_LIMIT_PER_ACCOUNT_ADDRESS=3, LOGIN_LIMIT_PER_ACCOUNT=6, LOGIN_LIMIT_PER_ADDRESS=5
+    )
     with app.app_context():
         # Wrong passwords are tried on real accounts: an unknown email costs a full-strength hash.
         bystanders = [f"bystander{n}@example.com" for n in range(5)]
@@ -285,15 +289,25 @@ def assert_rate_limited(response, longest=15 * 60):
     return retry_after
 
 
-def test_an_account_locks_after_too_many_failures_from_any_address(limited):
-    client = limited.test_client()
+def test_a_strangers_guesses_never_lock_the_owner_out_of_their_own_address(limited):
+    stranger, owner = limited.test_client(), limited.test_client()
     spellings = ["ada@example.com", "ADA@example.com", "Ada@Example.Com"]
-    for number, email in enumerate(spellings, start=1):
-        assert login(client, email, "wrong password", f"10.0.0.{number}").status_code == 401
+    for email in spellings:
+        assert login(stranger, email, "wrong password", "10.0.0.66").status_code == 401
+    assert_rate_limited(login(stranger, "ada@example.com", address="10.0.0.66"))
 
-    # Even the right password, from yet another address, is refused while locked.
-    assert_rate_limited(login(client, "ada@example.com", address="10.0.0.4"))
+    assert login(owner, "ada@example.com", address="192.0.2.7").status_code == 200
+    assert signed_in_email(owner) == "ada@example.com"
+
+
+def test_guessing_spread_over_many_addresses_meets_a_brake_on_the_account(limited):
+    client = limited.test_client()
+    for number in range(6):  # one failure from each of six addresses
+        assert login(client, "ada@example.com", "guess", f"10.1.0.{number}").status_code == 401
+    # Even the right password, from yet another address, waits while the brake is on.
+    assert_rate_limited(login(client, "ada@example.com", address="10.1.0.99"))
     assert signed_in_email(client) is None
+    assert login(client, "grace@example.com", address="10.1.0.99").status_code == 200
 
 
 def test_successful_sign_ins_do_not_lock_an_account(limited):
@@ -311,7 +325,7 @@ def test_another_account_signs_in_from_another_address_while_one_is_locked(limit
     assert login(grace, "grace@example.com", address="192.0.2.7").status_code == 200
 
     assert signed_in_email(grace) == "grace@example.com"
-    assert_rate_limited(login(grace, "ada@example.com", address="192.0.2.7"))
+    assert login(grace, "ada@example.com", address="192.0.2.7").status_code == 200  # Ada, elsewhere
 
 
 def test_an_address_is_limited_across_accounts(limited):
@@ -346,7 +360,7 @@ def _old_attempts(limit, at):
     """Attempts that fill one limit (per account or per address), all made at `at`."""
     if limit == "account":
         return [
-            LoginAttempt(account="ada@example.com", address=f"10.9.9.{n}", succeeded=False, at=at)
+            LoginAttempt(account="ada@example.com", address="10.0.0.1", succeeded=False, at=at)
             for n in range(3)
         ]
     return [
@@ -404,7 +418,7 @@ def test_failed_token_requests_count_toward_the_limit(limited):
     assert_rate_limited(
         client.post(TOKENS, json={"email": "ada@example.com", "password": PASSWORD})
     )
-    assert_rate_limited(login(client, "ada@example.com", address="10.0.0.2"))
+    assert_rate_limited(login(client, "ada@example.com", address="127.0.0.1"))
 
 
 # --- cookies --------------------------------------------------------------------------------
@@ -937,3 +951,39 @@ def test_successful_sign_ins_from_one_address_never_lock_it(make_app):
             "/api/v1/auth/login", json={"email": email, "password": "long enough!"}
         )
         assert response.status_code == 200
+
+
+def test_sign_ups_from_one_address_are_limited_per_hour(make_app):
+    app = make_app(SIGN_UP_LIMIT_PER_ADDRESS=3)
+    client = app.test_client()
+    for n in range(3):
+        assert sign_up(client, f"attendee{n}@example.com", "10.0.0.1").status_code == 201
+        client.post("/api/v1/auth/logout")
+    assert_rate_limited(sign_up(client, "one-more@example.com", "10.0.0.1"), longest=3600)
+    assert sign_up(client, "one-more@example.com", "10.0.0.2").status_code == 201
+
+
+def test_wrong_join_codes_are_limited_per_address_and_per_account(make_app):
+    app = make_app(JOIN_LIMIT_PER_ADDRESS=3)
+    with app.app_context():
+        tokens = {}
+        for who in ("owner", "guesser", "other"):
+            user = accounts.register(f"{who}@example.com", PASSWORD, who, FAST_HASH)
+            tokens[who] = accounts.create_token(user, "tests")
+        db.session.commit()
+    client = app.test_client()
+
+    def call(who, method, path, address="10.0.0.1", **kwargs):
+        headers = {"Authorization": f"Bearer {tokens[who]}"}
+        environ = {"REMOTE_ADDR": address}
+        return client.open(path, method=method, headers=headers, environ_base=environ, **kwargs)
+
+    event = call("owner", "POST", "/api/v1/events", json={"name": "PyCon"}).get_json()
+    code = call("owner", "GET", f"/api/v1/events/{event['id']}").get_json()["join_code"]
+    for n in range(3):
+        answer = call("guesser", "POST", JOIN, "10.0.0.5", json={"code": f"AAAA{n:04d}"})
+        assert answer.status_code == 404
+    # The right code waits too: from that address, and for that account from anywhere.
+    assert_rate_limited(call("guesser", "POST", JOIN, "10.0.0.5", json={"code": code}))
+    assert_rate_limited(call("guesser", "POST", JOIN, "10.0.0.6", json={"code": code}))
+    assert call("other", "POST", JOIN, "10.0.0.7", json={"code": code}).status_code == 200

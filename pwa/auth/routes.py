@@ -72,9 +72,17 @@ def _me(user):
 def register():
     """Create an account and start a session for it."""
     body = validated(Registration, json_body())
-    now, taken = utcnow(), f"sign-up-taken:address:{request.remote_addr or 'unknown'}"
+    address = request.remote_addr or "unknown"
+    now, taken, signups = utcnow(), f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
     allowed = current_app.config["SIGN_UP_LIMIT_TAKEN"]
     check(taken, allowed, SIGN_UP_WINDOW, now, "sign-ups with emails that have an account")
+    check(
+        signups,
+        current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"],
+        timedelta(hours=1),
+        now,
+        "sign-ups",
+    )
     try:
         user = service.register(
             body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
@@ -85,6 +93,7 @@ def register():
             record(taken, now)
             db.session.commit()
         raise
+    record(signups, now)
     db.session.commit()
     sign_in(user)
     g.auth_via = "session"
@@ -136,9 +145,13 @@ def create_token():
 
 
 def _authenticated(body):
-    limits = (
-        current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    limits = tuple(
+        current_app.config[name]
+        for name in (
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
+            "LOGIN_LIMIT_PER_ACCOUNT",
+            "LOGIN_LIMIT_PER_ADDRESS",
+        )
     )
     try:
         address = request.remote_addr or "unknown"

@@ -58,14 +58,21 @@ def authenticate(email, password, address, now, limits):
 
 
 def _check_rate(email, address, now, limits):
-    """Refuse with 429 when this account or this address has tried too often lately."""
+    """Refuse with 429 when this account from this address, this account from everywhere, or
+    this address has failed too often lately. Failures only: a whole conference behind one
+    address signs in successfully all day."""
+    per_account_address, per_account, per_address = limits
     since = now - LOGIN_WINDOW
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
-    recent = select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.at >= since)
-    failures = recent.where(LoginAttempt.account == email, LoginAttempt.succeeded.is_(False))
-    # Failures only: a whole conference behind one address signs in successfully all day.
-    by_address = recent.where(LoginAttempt.address == address, LoginAttempt.succeeded.is_(False))
-    for query, allowed in ((failures, limits[0]), (by_address, limits[1])):
+    failures = select(func.count(), func.min(LoginAttempt.at)).where(
+        LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
+    )
+    on_account = failures.where(LoginAttempt.account == email)
+    for query, allowed in (
+        (on_account.where(LoginAttempt.address == address), per_account_address),
+        (on_account, per_account),
+        (failures.where(LoginAttempt.address == address), per_address),
+    ):
         count, oldest = db.session.execute(query).one()
         refuse_if_over(count, oldest, allowed, LOGIN_WINDOW, now, "sign-in attempts")
 

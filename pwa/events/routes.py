@@ -1,12 +1,15 @@
 """Event routes: my events (owned and joined), joining with a code, the attendee directory."""
 
-from flask import g, request
+from datetime import timedelta
+
+from flask import current_app, g, request
 from sqlalchemy import or_, select
 
 from .. import records
 from ..api import PAGE_QUERY, api, documented, json_body, parse_uuid, validated
-from ..db import db
+from ..db import db, utcnow
 from ..errors import ApiError
+from ..ratelimit import check, record
 from ..record_routes import add_routes, paginate
 from .kinds import EVENT, can_read
 from .models import Attendee, Event, EventMember
@@ -41,6 +44,8 @@ def _my_events(record_type, user):
     )
 
 
+JOIN_WINDOW = timedelta(minutes=15)
+
 add_routes(
     EVENT, "/events", EventOut, list_query=_my_events, show=show_event, readable=readable_event
 )
@@ -51,11 +56,19 @@ add_routes(
 def join_event():
     """Join someone's event to see its attendee directory (never their notes)."""
     body = validated(JoinRequest, json_body())
+    now, allowed = utcnow(), current_app.config["JOIN_LIMIT_PER_ADDRESS"]
+    # Wrong codes count per address and per account, so 40-bit codes cannot be walked through.
+    keys = (f"join:address:{request.remote_addr or 'unknown'}", f"join:user:{g.user.id}")
+    for key in keys:
+        check(key, allowed, JOIN_WINDOW, now, "wrong join codes")
     code = body.code.upper().replace("-", "").replace(" ", "")
     event = db.session.scalar(
         select(Event).where(Event.join_code == code, Event.deleted_at.is_(None))
     )
     if event is None:
+        for key in keys:
+            record(key, now)
+        db.session.commit()
         raise ApiError(404, "not_found", "No event has this join code.", "code")
     if not can_read(g.user, event):
         db.session.add(EventMember(event_id=event.id, user_id=g.user.id))

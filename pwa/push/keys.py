@@ -7,12 +7,9 @@ from datetime import timedelta
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
     load_pem_private_key,
 )
+from webpush.vapid import VAPID
 
 from ..db import utcnow
 
@@ -51,13 +48,8 @@ class VapidKey:
 
     def __init__(self, private_key):
         self.private_key = _load_private_key(private_key)
-        public = self.private_key.public_key()
         #: What browsers get as `applicationServerKey`: the uncompressed point, base64url.
-        self.public_key = b64url(public.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
-        self.private_pem = self.private_key.private_bytes(
-            Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
-        )
-        self.public_pem = public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        self.public_key = VAPID.get_application_server_key(self.private_key.public_key())
 
     def authorization(self, origin, contact, now):
         """Return the `Authorization: vapid t=..., k=...` value for one push service origin."""

@@ -1,5 +1,6 @@
-"""Sending Web Push messages: encrypted with the `webpush` package, posted many at a time over
-kept-alive connections by one event loop, each answer sorted into what the dispatcher does next."""
+"""Sending Web Push messages: encrypted (RFC 8291) with `http_ece`'s public API, posted many at a
+time over kept-alive connections by one event loop, each answer sorted into what the dispatcher
+does next."""
 
 import asyncio
 import email.utils
@@ -8,10 +9,11 @@ import threading
 from dataclasses import dataclass
 
 import aiohttp
-from webpush import WebPush
-from webpush.types import WebPushKeys
+import http_ece
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from .endpoints import origin_of
+from .keys import b64url_decode
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +64,16 @@ class Outcome:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class _Recipient:
-    """What WebPush._encrypt reads of a subscription."""
-
-    keys: WebPushKeys
+def encrypt(data, device):
+    """RFC 8291: aes128gcm in one record, keyed by a fresh P-256 pair per message (its public half
+    travels as the keyid), the device's p256dh key and its auth secret."""
+    return http_ece.encrypt(
+        data,
+        private_key=ec.generate_private_key(ec.SECP256R1()),
+        dh=b64url_decode(device.p256dh),
+        auth_secret=b64url_decode(device.auth),
+        version="aes128gcm",
+    )
 
 
 class PushSender:
@@ -76,12 +83,6 @@ class PushSender:
 
     def __init__(self, tokens, concurrency=64, timeout=10.0):
         self.tokens = tokens
-        key = tokens.key
-        # Built once and never handed per-call ttl/subscriber/expiration (those would change this
-        # shared instance for every later call); TTL, Urgency and Topic are set per message below.
-        self.webpush = WebPush(
-            private_key=key.private_pem, public_key=key.public_pem, subscriber="unused"
-        )
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="hallway-push", daemon=True
@@ -93,12 +94,9 @@ class PushSender:
         """Encrypt data (at most 3,993 bytes) for device and add the RFC 8030/8292 headers."""
         if urgency not in URGENCIES:
             raise ValueError(f"urgency must be one of {URGENCIES}")
-        # WebPush.get() would also sign a JWT per message (half the cost), with an `aud` that
-        # drops a non-default port and a `sub` forced to mailto:, so only its RFC 8291 encryption
-        # is used; the VAPID header is signed once per push service (tokens). The tests decrypt
-        # every message with the subscription's private key, so a change in webpush shows.
-        recipient = _Recipient(WebPushKeys(p256dh=device.p256dh, auth=device.auth))
-        body = self.webpush._encrypt(data, recipient)
+        # The VAPID header is signed once per push service (tokens), not per message. The tests
+        # decrypt every message with the subscription's private key.
+        body = encrypt(data, device)
         headers = {
             "TTL": str(int(ttl)),
             "Urgency": urgency,
