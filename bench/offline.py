@@ -37,7 +37,7 @@ LAZY = (
     "js/screens/directory.js",
     "js/screens/attendee-import.js",
     "js/report.js",
-    "js/screens/followup-list.js",
+    "js/screens/followups.js",
     "js/screens/account.js",
     "js/thankyou.js",
     "js/phrasing.js",

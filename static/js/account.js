@@ -88,13 +88,15 @@ export function bindSignOut(onSignedOut) {
   $('#sign-out-everywhere').addEventListener('click', () =>
     signOut('/auth/logout-everywhere', onSignedOut),
   );
-  // The Account screen's settings and Delete load when it first shows (not at start-up).
-  const screen = $('[data-screen="data"]');
-  new MutationObserver(async () => {
-    if (!screen.isConnected) return;
-    const { showAccount } = await import('./screens/account.js');
-    showAccount(() => forget(onSignedOut));
-  }).observe(document.querySelector('#screens'), { childList: true });
+  signedOut = onSignedOut;
+}
+
+let signedOut = () => {};
+
+// The Account screen's settings and Delete load when it first shows (not at start-up).
+export async function showAccountSettings() {
+  const { showAccount } = await import('./screens/account.js');
+  await showAccount(() => forget(signedOut));
 }
 
 // This device forgets the account (signed out, or the account deleted).

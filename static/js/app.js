@@ -2,6 +2,7 @@
 import {
   bindAccountForm,
   bindSignOut,
+  showAccountSettings,
   knownUser,
   refreshUser,
   restoreCsrf,
@@ -17,7 +18,6 @@ import { bindPerson, showPerson } from './screens/person.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
-import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
 import { bindPrep, showPrep } from './screens/prep.js';
 
@@ -57,7 +57,9 @@ const SCREENS = {
     (location.pathname.endsWith('/prep') && (await showPrep(id))) ||
     showResearch(id),
   events: async (id) => (await eventScreens()).showEvents(id),
-  followups: () => showFollowups(),
+  // Follow-ups and Account's settings load on first visit (precached): not needed at start-up.
+  followups: async () =>
+    (await import('./screens/followups.js')).showFollowups(),
   card: () => showCard(),
   scan: async () => (await scanner()).showScan(),
   data: async () => {
@@ -65,6 +67,7 @@ const SCREENS = {
     $('#whoami').textContent = user
       ? `Signed in as ${user.name} (${user.email})`
       : '';
+    await showAccountSettings();
   },
 };
 
@@ -160,6 +163,7 @@ function interceptLinks() {
   document.addEventListener('click', (event) => {
     const link = event.target.closest('a[href^="/"]');
     if (!link || event.metaKey || event.ctrlKey || link.target) return;
+    if (link.hasAttribute('download')) return; // a file, not a screen
     event.preventDefault();
     navigate(link.getAttribute('href'));
   });

@@ -2,7 +2,7 @@
 // "Emailed" logged), the open thank-you is offered to be marked done. Loaded on first use.
 import { $, h, notify } from './dom.js';
 import { thankYouDraft } from './phrasing.js';
-import { markDone } from './screens/followup-list.js';
+import { markDone } from './screens/followups.js';
 import { get, list } from './store.js';
 
 async function openThankYou(contactId) {

@@ -1,4 +1,182 @@
-// The Follow-ups screen loads on first visit (precached, so offline too), out of the start-up shell.
+// Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
+import { $, h, notify } from '../dom.js';
+import { daysFrom, localDay, morningOf } from '../plans.js';
+import { list, save } from '../store.js';
+import { dateTime } from '../words.js';
+
+const KIND = {
+  thank_you: 'Thank-you',
+  check_back: 'Check back',
+  keep_in_touch: 'Keep in touch',
+};
+// What a notice calls it: "thank-you to Grace Hopper".
+const SPOKEN = {
+  thank_you: (name) => `thank-you to ${name}`,
+  check_back: (name) => `check back with ${name}`,
+  keep_in_touch: (name) => `keep in touch with ${name}`,
+};
+let snoozing = null; // the follow-up whose snooze choices are open, kept over re-renders
+const GROUPS = [
+  ['overdue', 'Overdue'],
+  ['today', 'Today'],
+  ['week', 'This week'],
+  ['later', 'Later'],
+];
+
+// When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).
+export function dueAt(followup) {
+  const due = new Date(followup.due_at || 0);
+  const snoozed = followup.snoozed_until && new Date(followup.snoozed_until);
+  return snoozed > due ? snoozed : due;
+}
+
+// Mark a follow-up done, with Undo in the notice (`spoken`: "thank-you to Grace Hopper").
+export async function markDone(followup, spoken) {
+  await save('followup', followup.id, { done_at: new Date().toISOString() });
+  notify(`Done: ${spoken}.`, {
+    id: 'followup',
+    action: 'Undo',
+    onAction: () => save('followup', followup.id, { done_at: null }),
+  });
+}
+
+function group(due, now) {
+  if (localDay(due) === localDay(now)) return 'today';
+  if (due < now) return 'overdue';
+  const weekEnd = daysFrom(now, 7);
+  weekEnd.setHours(0, 0, 0, 0);
+  return due < weekEnd ? 'week' : 'later';
+}
+
+// Snooze choices later than the follow-up is due now: later today, tomorrow, next week (9:00),
+// and for one due further out, a week after it.
+function snoozeChoices(due, now) {
+  const later = new Date(now);
+  later.setHours(now.getHours() + 3, 0, 0, 0);
+  const choices = [
+    ['Later today', later],
+    ['Tomorrow', new Date(morningOf(localDay(daysFrom(now, 1))))],
+    ['Next week', new Date(morningOf(localDay(daysFrom(now, 7))))],
+  ].filter(
+    ([label, at]) =>
+      at > due && (label !== 'Later today' || localDay(at) === localDay(now)),
+  );
+  return choices.length ? choices : [['A week later', daysFrom(due, 7)]];
+}
+
+async function snooze(followup, until, label) {
+  snoozing = null;
+  const before = followup.snoozed_until ?? null;
+  await save('followup', followup.id, { snoozed_until: until.toISOString() });
+  notify(`Snoozed ${label} until ${dateTime(until)}.`, {
+    id: 'followup',
+    action: 'Undo',
+    onAction: () => save('followup', followup.id, { snoozed_until: before }),
+  });
+}
+
+function row(followup, contact, now) {
+  const due = dueAt(followup);
+  const what = KIND[followup.kind] || followup.note || 'Follow up';
+  const name = contact?.name || 'someone';
+  const label = `${what}: ${name}`;
+  const spoken = SPOKEN[followup.kind]?.(name) || `${what} (${name})`;
+  const note = followup.kind !== 'custom' && followup.note;
+  const menu = h(
+    'div',
+    {
+      class: 'chips',
+      role: 'group',
+      'aria-label': `Snooze ${label}`,
+      hidden: snoozing !== followup.id,
+    },
+    snoozeChoices(due, now).map(([choice, until]) =>
+      h(
+        'button',
+        { type: 'button', onclick: () => snooze(followup, until, spoken) },
+        choice,
+      ),
+    ),
+  );
+  return h(
+    'li',
+    { class: `followup ${group(due, now)}` },
+    h(
+      'p',
+      { class: 'followup-title' },
+      `${what}: `,
+      contact ? h('a', { href: `/people/${contact.id}` }, name) : name,
+    ),
+    h(
+      'p',
+      { class: 'followup-when hint' },
+      note ? h('span', {}, note) : null,
+      h('time', { datetime: due.toISOString() }, dateTime(due)),
+    ),
+    h(
+      'div',
+      { class: 'followup-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `Done: ${label}`,
+          onclick: () => markDone(followup, spoken),
+        },
+        'Done',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          'aria-label': `Snooze: ${label}`,
+          'aria-expanded': String(snoozing === followup.id),
+          onclick: (event) => {
+            menu.hidden = !menu.hidden;
+            snoozing = menu.hidden ? null : followup.id;
+            event.currentTarget.setAttribute(
+              'aria-expanded',
+              String(!menu.hidden),
+            );
+          },
+        },
+        'Snooze',
+      ),
+    ),
+    menu,
+  );
+}
+
 export async function showFollowups() {
-  return (await import('./followup-list.js')).showFollowups();
+  const now = new Date();
+  const open = (await list('followup'))
+    .filter((f) => !f.done_at)
+    .sort((a, b) => dueAt(a) - dueAt(b));
+  const contacts = new Map(
+    (await list('contact')).map((contact) => [contact.id, contact]),
+  );
+  const rows = Object.fromEntries(GROUPS.map(([key]) => [key, []]));
+  for (const followup of open)
+    rows[group(dueAt(followup), now)].push(
+      row(followup, contacts.get(followup.contact_id), now),
+    );
+  $('#followup-groups').replaceChildren(
+    ...GROUPS.filter(([key]) => rows[key].length).map(([key, title]) =>
+      h(
+        'section',
+        { 'aria-labelledby': `followups-${key}` },
+        h(
+          'h2',
+          { id: `followups-${key}` },
+          title,
+          ' ',
+          h('span', { class: 'badge' }, rows[key].length),
+        ),
+        h('ul', { class: 'list' }, rows[key]),
+      ),
+    ),
+  );
+  $('[data-screen="followups"] [data-empty]').hidden = open.length > 0;
 }
