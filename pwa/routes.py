@@ -7,6 +7,7 @@ from .contacts import routes as contact_routes
 from .events import imports as attendee_imports
 from .events import routes as event_routes
 from .exchange import mutual
+from .exchange import photo as card_photo
 from .exchange import routes as card_routes
 from .exchange import scan as scan_routes
 from .followups import calendar as calendar_routes
@@ -19,6 +20,7 @@ __all__ = [
     "openapi",
     "auth_routes",
     "card_routes",
+    "card_photo",
     "mutual",
     "scan_routes",
     "contact_routes",

@@ -83,11 +83,8 @@ def remove_photo(data_dir, user_id, contact_id):
         path.unlink(missing_ok=True)
 
 
-@api.post("/contacts/<record_id>/photo")
-@documented("Add or replace a contact's photo (multipart `file`)", response=ContactOut)
-def upload_photo(record_id):
-    """Store a photo for my contact; the card itself is kept whatever happens to the photo."""
-    contact = records.find(CONTACT, g.user, parse_uuid(record_id))
+def uploaded_photo():
+    """The request's multipart `file`, cleaned by process_photo (also my card's photo)."""
     request.max_content_length = MAX_UPLOAD
     upload = request.files.get("file")
     if upload is None:
@@ -98,7 +95,15 @@ def upload_photo(record_id):
         data = upload.read(MAX_UPLOAD + 1)
     finally:
         upload.close()
-    photo, thumbnail = process_photo(data)
+    return process_photo(data)
+
+
+@api.post("/contacts/<record_id>/photo")
+@documented("Add or replace a contact's photo (multipart `file`)", response=ContactOut)
+def upload_photo(record_id):
+    """Store a photo for my contact; the card itself is kept whatever happens to the photo."""
+    contact = records.find(CONTACT, g.user, parse_uuid(record_id))
+    photo, thumbnail = uploaded_photo()
     store_photo(current_app.config["DATA_DIR"], contact, photo, thumbnail)
     contact.photo_at = utcnow()
     records.touch(contact, g.user, contact.photo_at)
