@@ -23,17 +23,21 @@ class CardFields(Schema):
     url: WebUrl | None = None
     #: Three sentences: who I am, what makes me unique, what I am looking for.
     intro: Note | None = None
-    #: What the public card, its vCard and the QR show (each when filled); a list, never null.
-    #: A field left out is turned off; every other field is shared once it is filled. A new card
-    #: shares everything but the phone.
-    shared_fields: list[Literal[SHAREABLE]] = Field(default_factory=list, max_length=len(SHAREABLE))
+    shared_fields: list[Literal[SHAREABLE]] = Field(
+        default_factory=list,
+        max_length=len(SHAREABLE),
+        description="What the public card, its vCard and the QR show, each field once it is "
+        "filled; a list, never null. A field left out is turned off. A new card shares every "
+        "field but the phone.",
+    )
     version: int | None = None
 
 
 class CardOut(CardFields):
     public_token: str
-    #: When the photo of me was uploaded (its address is /me/card/photo); null when there is none.
-    photo_at: str | None = None
+    photo_at: str | None = Field(
+        None, description="When the photo of me was uploaded (GET /me/card/photo); null: none."
+    )
     updated_at: str
 
 
