@@ -7,6 +7,7 @@ Each timing is quoted beside a baseline measured in the same run, since these ma
 """
 
 import gzip
+import io
 import json
 import shutil
 import statistics
@@ -16,10 +17,12 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import report  # noqa: E402
+from bench.imports import Api  # noqa: E402
 from pwa.shell import LAZY  # noqa: E402
 from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 
@@ -128,8 +131,26 @@ def measure(url, profile):
     return results
 
 
-def lighthouse(url, profile):
-    """Lighthouse 12 (mobile) scores, or None when npx cannot fetch it."""
+def public_card(url):
+    """The address of a filled-in public card, photo included, of a fresh account."""
+    api = Api(url)
+    fields = {
+        "headline": "I make compilers friendly",
+        "company": "Analytical Engines",
+        "title": "Founder",
+        "email": "ada@example.com",
+        "url": "https://ada.example.com",
+        "intro": "I build compilers. I make them friendly. I am looking for design partners.",
+    }
+    card = api.call("PATCH", "/me/card", fields)
+    photo = io.BytesIO()
+    Image.new("RGB", (600, 800), "#8ab").save(photo, "JPEG")
+    api.upload("/me/card/photo", "me.jpg", photo.getvalue())
+    return f"{url}/c/{card['public_token']}"
+
+
+def lighthouse(url, profile, categories="performance,accessibility,best-practices"):
+    """Lighthouse 12 (mobile) scores of the page at url, or None when npx cannot fetch it."""
     if not shutil.which("npx"):
         return None
     flags = " ".join([*CHROMIUM_ARGS, "--headless", f"--user-data-dir={profile}"])
@@ -137,11 +158,11 @@ def lighthouse(url, profile):
         "npx",
         "--yes",
         "lighthouse@12",
-        f"{url}/capture",
+        url,
         "--output=json",
         "--quiet",
         f"--chrome-flags={flags}",
-        "--only-categories=performance,accessibility,best-practices",
+        f"--only-categories={categories}",
     ]
     env = {"CHROME_PATH": shutil.which("chromium"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
     try:
@@ -156,7 +177,12 @@ def main():
     with tempfile.TemporaryDirectory() as tmp, LiveServer(Path(tmp) / "data") as server:
         raw, zipped, files = shell_size(server.url)
         timings = measure(server.url, str(Path(tmp) / "profile"))
-        scores = lighthouse(server.url, str(Path(tmp) / "lh-profile"))
+        scores = lighthouse(f"{server.url}/capture", str(Path(tmp) / "lh-profile"))
+        card_scores = lighthouse(
+            public_card(server.url),
+            str(Path(tmp) / "lh-card-profile"),
+            "performance,accessibility,best-practices,seo",
+        )
     t = timings
     rows = [
         (
@@ -183,6 +209,13 @@ def main():
             "Lighthouse mobile (performance, accessibility, best practices)",
             ", ".join(f"{k} {v}" for k, v in scores.items())
             if scores
+            else "not run (npx unavailable)",
+            "= 100",
+        ),
+        (
+            "Lighthouse mobile, the public card /c/<token> with a photo (the four categories)",
+            ", ".join(f"{k} {v}" for k, v in card_scores.items())
+            if card_scores
             else "not run (npx unavailable)",
             "= 100",
         ),

@@ -207,6 +207,17 @@ def test_mutual_exchange_gives_each_the_others_card(app, ada, ada_api, make_user
     assert len(grace_api.get("/api/v1/followups").get_json()["items"]) == 1
 
 
+def test_an_exchange_brings_my_photo_to_their_people(app, ada_api, make_user, api_as):
+    _upload_mine(ada_api, _photo())
+    grace_api = api_as(make_user(email="grace@example.com", name="Grace Hopper"))
+    theirs = grace_api.post("/api/v1/exchange", json={"token": _token(ada_api)}).get_json()
+    assert theirs["photo_at"] is not None
+    photo = grace_api.get(f"/api/v1/contacts/{theirs['id']}/photo")
+    assert photo.data == ada_api.get("/api/v1/me/card/photo").data
+    [mine] = ada_api.get("/api/v1/contacts").get_json()["items"]
+    assert mine["photo_at"] is None  # Grace has no photo on her card
+
+
 def test_an_exchange_kept_offline_is_dated_when_the_link_was_scanned(
     app, ada, ada_api, make_user, api_as
 ):

@@ -27,6 +27,16 @@ def card_photo_file(card, size="full"):
     return path if card.photo_at is not None and path.exists() else None
 
 
+def give_photo(card, contact, now):
+    """Copy the card's photo to the contact someone makes of its owner (a mutual exchange)."""
+    data_dir = current_app.config["DATA_DIR"]
+    files = photo_paths(data_dir, card.user_id, MINE)
+    if card.photo_at is None or not all(path.exists() for path in files):
+        return
+    store_photo(data_dir, contact, *(path.read_bytes() for path in files))
+    contact.photo_at = now
+
+
 def jpeg_response(path):
     """Send a photo file, kept out of every cache."""
     response = current_app.response_class(path.read_bytes(), mimetype="image/jpeg")
