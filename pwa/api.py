@@ -1,5 +1,6 @@
 """The JSON API blueprint and the helpers every API view uses: body parsing, paging, docs."""
 
+import re
 import uuid
 
 from flask import Blueprint, request
@@ -38,6 +39,25 @@ def documented(
     return attach
 
 
+#: Deeper than any record Hallway takes (a sync batch is about five levels); deeper bodies are
+#: refused before the parser could recurse through them.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[{]}"))
+
+
+def json_depth(raw):
+    """How deeply a JSON text nests arrays and objects (strings left out), counted at C speed
+    but for one step per bracket."""
+    brackets = _JSON_STRING.sub(b"", raw).translate(_BRACKETS, _NOT_BRACKETS)
+    depth = deepest = 0
+    for step in brackets:
+        depth += 1 if step == 1 else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def file_form(description):
     """The JSON Schema of a multipart body holding one file, `file`, for @documented(form=...)."""
     file = {"type": "string", "format": "binary", "description": description}
@@ -48,6 +68,8 @@ def json_body():
     """Return the request's JSON object, or raise a 4xx naming what is wrong with it."""
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    if json_depth(request.get_data()) > MAX_JSON_DEPTH:
+        raise ApiError(400, "bad_json", f"The body nests deeper than {MAX_JSON_DEPTH} levels.")
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "bad_json", "The body is not valid JSON.")

@@ -1,7 +1,5 @@
-"""The `hallway` command: serve, worker, send-due, db upgrade, backup."""
+"""The `hallway` command: serve, worker, send-due, db upgrade, backup, restore."""
 
-import shutil
-import sqlite3
 from pathlib import Path
 
 import click
@@ -9,6 +7,8 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
 from . import create_app
+from .backups import BackupError, back_up, restore
+from .config import DataDirError
 from .db import db
 
 #: Any constant: several processes starting at once take turns migrating a PostgreSQL database.
@@ -23,7 +23,10 @@ data_dir_option = click.option(
 
 
 def _app(data_dir):
-    return create_app({"DATA_DIR": data_dir} if data_dir else None)
+    try:
+        return create_app({"DATA_DIR": data_dir} if data_dir else None)
+    except DataDirError as e:
+        raise click.ClickException(str(e)) from None
 
 
 def upgrade_database(app):
@@ -139,31 +142,40 @@ def db_upgrade(data_dir):
 @click.argument("path", type=click.Path(file_okay=False))
 @data_dir_option
 def backup(path, data_dir):
-    """Copy the embedded database (consistently, while running) and the uploads into PATH."""
+    """Copy the embedded database (consistently, while running), the uploads and the keys into
+    PATH. The backup is secret: it holds the keys that sign sessions and pushes."""
+    database, app = _embedded_database(data_dir)
+    try:
+        back_up(database, app.config["DATA_DIR"], path)
+    except BackupError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Backed up to {path} (with the keys: keep it as secret as a password).")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@data_dir_option
+def restore_command(path, force, data_dir):
+    """Bring back a backup made by `hallway backup` (checked first) into the data directory.
+    Stop Hallway first; a database with data is replaced only with --force."""
+    database, app = _embedded_database(data_dir)
+    with app.app_context():
+        db.engine.dispose()
+    try:
+        restore(path, database, app.config["DATA_DIR"], force=force)
+    except BackupError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Restored {path} into {app.config['DATA_DIR']}.")
+
+
+def _embedded_database(data_dir):
     app = _app(data_dir)
     with app.app_context():
         url = db.engine.url
     if url.get_backend_name() != "sqlite":
         raise click.ClickException(
-            "The database is PostgreSQL: back it up with pg_dump; uploads are in "
-            f"{Path(app.config['DATA_DIR']) / 'uploads'}."
+            "The database is PostgreSQL: back it up with pg_dump (and pg_restore); uploads and "
+            f"keys are in {Path(app.config['DATA_DIR'])}."
         )
-    target = Path(path)
-    if target.exists() and any(target.iterdir()):
-        raise click.ClickException(f"{target} is not empty; choose a new folder.")
-    target.mkdir(parents=True, exist_ok=True)
-    _copy_sqlite(url.database, target / "hallway.db")
-    shutil.copytree(Path(app.config["DATA_DIR"]) / "uploads", target / "uploads")
-    click.echo(f"Backed up to {target}")
-
-
-def _copy_sqlite(source, destination):
-    """Copy a live SQLite database with its online backup API (a consistent snapshot)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(destination)
-    try:
-        with dst:
-            src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
+    return url.database, app

@@ -74,18 +74,54 @@ def _read_config_file(data_dir):
         return {key.upper(): value for key, value in tomllib.load(f).items()}
 
 
+#: The names of what the data directory holds (the backup and restore commands copy them).
+DATABASE_FILE = "hallway.db"
+SECRET_FILE = "secret_key"
+VAPID_FILE = "vapid_private_key.pem"
+UPLOADS = "uploads"
+
+
+class DataDirError(Exception):
+    """The data directory cannot be created or written: one sentence that names it."""
+
+
 def prepare_data_dir(config):
-    """Create the data directory and fill in what is generated on first run (secrets, database)."""
+    """Create the data directory (owner only: 0700, its files 0600) and fill in what is generated
+    on first run (secrets, the embedded database)."""
     data_dir = Path(config["DATA_DIR"])
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "uploads").mkdir(exist_ok=True)
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = _generated_secret(data_dir / "secret_key")
-    if not config.get("VAPID_PRIVATE_KEY"):
-        config["VAPID_PRIVATE_KEY"] = _generated_vapid_key(data_dir / "vapid_private_key.pem")
-    if not config.get("DATABASE_URL"):
-        config["DATABASE_URL"] = f"sqlite:///{data_dir / 'hallway.db'}"
+    try:
+        _private_dir(data_dir)
+        _private_dir(data_dir / UPLOADS)
+        if not config.get("SECRET_KEY"):
+            config["SECRET_KEY"] = _generated_secret(data_dir / SECRET_FILE)
+        if not config.get("VAPID_PRIVATE_KEY"):
+            config["VAPID_PRIVATE_KEY"] = _generated_vapid_key(data_dir / VAPID_FILE)
+        if not config.get("DATABASE_URL"):
+            database = data_dir / DATABASE_FILE
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))  # SQLite's files follow
+            _owner_only(database)  # one made before Hallway tightened it
+            config["DATABASE_URL"] = f"sqlite:///{database}"
+    except OSError as e:
+        raise DataDirError(
+            f"Hallway cannot write to its data directory {data_dir.resolve()} ({e.strerror}); "
+            "choose another with --data-dir or HALLWAY_DATA_DIR, or give this user write access."
+        ) from None
     return config
+
+
+def _private_dir(path):
+    """Create a folder only its owner can enter (one that exists is the operator's to set)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDONLY))  # and say so now if it cannot be read
+    if not os.access(path, os.W_OK):
+        raise PermissionError(13, "Permission denied")
+
+
+def _owner_only(path):
+    """Make a file readable by its owner only, when we own it and others could read it."""
+    stat = path.stat()
+    if stat.st_mode & 0o077 and stat.st_uid == os.getuid():
+        path.chmod(0o600)
 
 
 def _generated_secret(path):

@@ -1,8 +1,10 @@
 """One error shape for the API: {"error": "<machine_code>", "message": "<human sentence>"}."""
 
+import errno
 import logging
 
 from flask import jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,17 @@ def register_error_handlers(app):
         page = render_template("error.html", status=e.code, title=e.name, message=e.description)
         return page, e.code
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(OSError)
+    def handle_full_disk(e):
+        if not _disk_full(e):
+            return handle_crash(e)
+        log.error("disk full on %s %s: %s", request.method, request.path, e)
+        message = "The server's disk is full, so nothing was saved; everything already saved can still be read."
+        if wants_json():
+            return error_response(507, "disk_full", message)
+        return render_template("error.html", status=507, title="Disk full", message=message), 507
+
     @app.errorhandler(Exception)
     def handle_crash(e):
         log.exception("unhandled error on %s %s", request.method, request.path)
@@ -60,6 +73,14 @@ def register_error_handlers(app):
         if wants_json():
             return error_response(500, "server_error", message)
         return render_template("error.html", status=500, title="Server error", message=message), 500
+
+
+def _disk_full(e):
+    """SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100), or ENOSPC writing a file."""
+    if isinstance(e, OperationalError):
+        orig = e.orig
+        return "database or disk is full" in str(orig) or getattr(orig, "sqlstate", None) == "53100"
+    return e.errno == errno.ENOSPC
 
 
 def _snake(name):

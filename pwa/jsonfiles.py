@@ -22,6 +22,9 @@ def load_documents(text):
             where = f"line {e.lineno}, column {e.colno}: {e.msg}"
             message = f"The file is not valid JSON ({where}); nothing was imported."
             raise ApiError(400, "bad_json", message, "file") from None
+        except RecursionError:
+            message = "The file nests too deeply to be an attendee list; nothing was imported."
+            raise ApiError(400, "bad_json", message, "file") from None
         documents.append((index, value))
         index = _skip_space(text, end)
     return documents

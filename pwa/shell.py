@@ -12,14 +12,19 @@ shell = Blueprint("shell", __name__)
 APP_PAGES = ("capture", "people", "research", "followups", "card", "scan", "data", "events")
 #: Not part of the offline shell: the worker itself, and the lists that describe what is vendored.
 NOT_PRECACHED = {"sw.js", "vendor/VENDOR.txt", "vendor/NOTICES/zxing-cpp-Apache-2.0.txt"}
-#: Precached so the scanner and My card work offline, but loaded only when their screen opens:
-#: paths under static/ that the shell's size budget leaves out (bench/offline.py).
+#: Precached so the scanner, the event pages and My card work offline, but loaded only when first
+#: opened: paths under static/ that the shell's size budget leaves out (bench/offline.py).
 LAZY = (
     "vendor/barcode-detector/",
     "vendor/zxing-wasm/",
     "js/screens/scan.js",
     "js/decoder.js",
     "js/payloads.js",
+    "js/screens/events.js",
+    "js/screens/event.js",
+    "js/screens/directory.js",
+    "js/screens/attendee-import.js",
+    "js/report.js",
     "js/screens/my-card.js",
 )
 

@@ -97,3 +97,102 @@ def _wait_for(url, seconds=20):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def _mode(path):
+    return path.stat().st_mode & 0o777
+
+
+def _with_a_user(runner, data):
+    assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
+    with sqlite3.connect(data / "hallway.db") as db:
+        db.execute(
+            "INSERT INTO users (id, email, name, password_hash, timezone, quiet_start, quiet_end,"
+            " session_epoch, change_seq, created_at)"
+            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0, 0,"
+            " '2026-01-01 00:00:00')"
+        )
+
+
+def test_the_data_directory_and_backups_are_for_the_owner_only(runner, tmp_path):
+    data = tmp_path / "data"
+    _with_a_user(runner, data)
+    assert _mode(data) == 0o700 and _mode(data / "uploads") == 0o700
+    for name in ("hallway.db", "secret_key", "vapid_private_key.pem"):
+        assert _mode(data / name) == 0o600, name
+    result = runner.invoke(main, ["backup", str(tmp_path / "copy"), "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "keep it as secret as a password" in result.output
+    assert _mode(tmp_path / "copy") == 0o700
+    for name in ("hallway.db", "secret_key", "vapid_private_key.pem"):
+        assert _mode(tmp_path / "copy" / name) == 0o600, name
+
+
+def test_a_database_made_world_readable_before_is_tightened(runner, tmp_path):
+    data = tmp_path / "data"
+    _with_a_user(runner, data)
+    (data / "hallway.db").chmod(0o644)
+    assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
+    assert _mode(data / "hallway.db") == 0o600
+
+
+def test_restore_on_a_new_machine_brings_back_data_and_keys(runner, tmp_path):
+    data = tmp_path / "data"
+    _with_a_user(runner, data)
+    (data / "uploads" / "u1").mkdir()
+    (data / "uploads" / "u1" / "photo.jpg").write_bytes(b"jpeg")
+    assert (
+        runner.invoke(main, ["backup", str(tmp_path / "copy"), "--data-dir", str(data)]).exit_code
+        == 0
+    )
+
+    fresh = tmp_path / "new-machine"
+    result = runner.invoke(main, ["restore", str(tmp_path / "copy"), "--data-dir", str(fresh)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(fresh / "hallway.db") as db:
+        assert db.execute("SELECT email FROM users").fetchall() == [("a@example.com",)]
+    for name in ("secret_key", "vapid_private_key.pem"):  # sessions and push keep working
+        assert (fresh / name).read_bytes() == (data / name).read_bytes()
+        assert _mode(fresh / name) == 0o600
+    assert (fresh / "uploads" / "u1" / "photo.jpg").read_bytes() == b"jpeg"
+
+
+def test_restore_refuses_to_replace_data_without_force(runner, tmp_path):
+    data = tmp_path / "data"
+    _with_a_user(runner, data)
+    assert (
+        runner.invoke(main, ["backup", str(tmp_path / "copy"), "--data-dir", str(data)]).exit_code
+        == 0
+    )
+    with sqlite3.connect(data / "hallway.db") as db:
+        db.execute("UPDATE users SET name = 'Changed since'")
+    result = runner.invoke(main, ["restore", str(tmp_path / "copy"), "--data-dir", str(data)])
+    assert result.exit_code == 1 and "--force" in result.output
+    with sqlite3.connect(data / "hallway.db") as db:
+        assert db.execute("SELECT name FROM users").fetchall() == [("Changed since",)]
+    forced = runner.invoke(
+        main, ["restore", str(tmp_path / "copy"), "--force", "--data-dir", str(data)]
+    )
+    assert forced.exit_code == 0, forced.output
+    with sqlite3.connect(data / "hallway.db") as db:
+        assert db.execute("SELECT name FROM users").fetchall() == [("A",)]
+
+
+def test_restore_refuses_a_damaged_backup(runner, tmp_path):
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "hallway.db").write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    result = runner.invoke(
+        main, ["restore", str(tmp_path / "copy"), "--data-dir", str(tmp_path / "d")]
+    )
+    assert result.exit_code == 1
+    assert "damaged" in result.output and "nothing was restored" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_data_directory_that_cannot_be_made_stops_with_one_sentence(runner, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(main, ["db", "upgrade", "--data-dir", str(blocker / "data")])
+    assert result.exit_code == 1
+    assert f"cannot write to its data directory {blocker / 'data'}" in result.output
+    assert "Traceback" not in result.output

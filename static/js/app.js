@@ -12,17 +12,18 @@ import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { bindStatus, renderStatus } from './status.js';
 import { changes } from './store.js';
-import { bindCaptureForm, showCapture, showPerson } from './screens/capture.js';
+import { bindCaptureForm, editPerson, showCapture } from './screens/capture.js';
+import { bindPerson, showPerson } from './screens/person.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
 import { showFollowups } from './screens/followups.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
-import { bindEvents, showEvents } from './screens/events.js';
 import { bindPrep, showPrep } from './screens/prep.js';
 
 let signedIn = false;
 let scanModule = null;
+let eventsModule = null;
 
 // The scanner (and the payload parser it uses) loads on first use; the worker precaches it.
 async function scanner() {
@@ -32,20 +33,30 @@ async function scanner() {
   }
   return scanModule;
 }
+// Events (directory, import, report) load on first visit too: not needed to capture offline.
+async function eventScreens() {
+  if (!eventsModule) {
+    eventsModule = await import('./screens/events.js');
+    eventsModule.bindEvents(navigate);
+  }
+  return eventsModule;
+}
 const screens = document.querySelector('#screens');
 let syncing = false;
 
 const SCREENS = {
   capture: () => showCapture(),
   people: async (id) => {
-    if (id && (await showPerson(id))) return 'capture';
+    if (id && location.pathname.endsWith('/edit') && (await editPerson(id)))
+      return 'capture';
+    if (id && (await showPerson(id))) return 'person';
     await showPeople();
     return 'people';
   },
   research: async (id) =>
     (location.pathname.endsWith('/prep') && (await showPrep(id))) ||
     showResearch(id),
-  events: (id) => showEvents(id),
+  events: async (id) => (await eventScreens()).showEvents(id),
   followups: () => showFollowups(),
   card: () => showCard(),
   scan: async () => (await scanner()).showScan(),
@@ -83,18 +94,22 @@ const TABS = {
 const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
 
+let renders = 0; // a render that finishes after a newer one started shows nothing
+
 async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
+  const generation = ++renders;
   rendering = true;
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
   const shown = (signedIn && (await SCREENS[name](id))) || name;
+  if (generation !== renders) return;
   const section = $(`[data-screen="${shown}"]`);
   if (section.parentNode !== screens) {
     offstage.append(...screens.children);
     screens.append(section);
   }
-  showFrame(shown, section);
+  showFrame(shown, section, id);
   window.scrollTo(0, top);
   rendering = false;
   if (shown === 'capture' && name === 'capture')
@@ -102,21 +117,25 @@ async function render() {
   if (signedIn) showIssues();
 }
 
-function showFrame(shown, section) {
-  const parent = PARENTS[shown];
-  const back = $('#back-link');
-  back.setAttribute('href', parent || '/capture');
-  back
-    .querySelector('use')
-    .setAttribute('href', parent ? '#i-back' : '#i-logo');
-  back.setAttribute(
-    'aria-label',
-    parent ? `Back to ${TITLES[shown]}` : 'Hallway',
-  );
-  $('#bar-title').textContent = parent
-    ? TITLES[shown]
-    : section.querySelector('h1').textContent;
-  const tab = `/${TABS[shown] || shown}`;
+// Screens opened with an id sit under a list: Back leads there.
+const UNDER = { capture: (id) => `/people/${id}`, research: () => '/research' };
+
+function showFrame(shown, section, id) {
+  const editing = id && UNDER[shown]?.(id);
+  const parent = editing || PARENTS[shown];
+  const title = editing
+    ? section.querySelector('h1').textContent
+    : parent
+      ? TITLES[shown]
+      : signedIn
+        ? section.querySelector('h1').textContent
+        : 'Hallway';
+  $('#back-link').hidden = !parent;
+  $('#back-link').setAttribute('href', parent || '/capture');
+  $('#bar-logo').toggleAttribute('hidden', Boolean(parent));
+  $('#bar-title').textContent = title;
+  const area = editing ? editing.split('/')[1] : shown; // the list's own screen
+  const tab = `/${TABS[area] || area}`;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.getAttribute('href') === tab)
       link.setAttribute('aria-current', 'page');
@@ -125,12 +144,13 @@ function showFrame(shown, section) {
   $('#nav').hidden = !signedIn;
   $('#account-link').hidden = !signedIn;
   $('#intro-button').hidden = !signedIn;
+  $('#sync-button').hidden = !signedIn;
 }
 
 // A new screen opens at its top; Back (popstate) returns to where the list was.
 export function navigate(path) {
+  scrolls.delete(path);
   if (location.pathname !== path) {
-    scrolls.delete(path);
     history.pushState(null, '', path);
   }
   render();
@@ -144,6 +164,11 @@ function interceptLinks() {
     navigate(link.getAttribute('href'));
   });
   window.addEventListener('popstate', render);
+  // In-page sections (an event's overview, people, settings): buttons, so the URL stays put.
+  document.addEventListener('click', (event) => {
+    const jump = event.target.closest('[data-jump]');
+    if (jump) $(`#${jump.dataset.jump}`).scrollIntoView({ behavior: 'smooth' });
+  });
   history.scrollRestoration = 'manual';
   const remember = () => {
     if (!rendering) scrolls.set(location.pathname, window.scrollY);
@@ -194,6 +219,25 @@ function followChanges() {
   });
 }
 
+// The on-screen keyboard shrinks the page (interactive-widget=resizes-content): when it takes
+// more than a quarter of the tallest height seen at this width, the tab bar makes room for Save.
+function followKeyboard() {
+  let tallest = { width: 0, height: 0 };
+  const measure = () => {
+    const { innerWidth: width, innerHeight: height } = window;
+    if (width !== tallest.width || height > tallest.height)
+      tallest = { width, height };
+    const typing = document.activeElement?.matches('input, textarea, select');
+    document.body.classList.toggle(
+      'keyboard',
+      Boolean(typing) && height < tallest.height * 0.75,
+    );
+  };
+  window.addEventListener('resize', measure);
+  document.addEventListener('focusout', () => setTimeout(measure, 100));
+  measure();
+}
+
 async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
@@ -225,8 +269,8 @@ async function start() {
   bindAccountForm(whenSignedIn);
   bindSignOut(whenSignedOut);
   bindCaptureForm(navigate);
+  bindPerson(navigate);
   bindTargetForm(navigate);
-  bindEvents(navigate);
   bindPrep(navigate);
   bindPeopleSearch();
   bindCard();
@@ -235,6 +279,7 @@ async function start() {
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   bindStatus();
+  followKeyboard();
   renderStatus();
   if (await knownUser()) {
     await restoreCsrf();

@@ -91,10 +91,12 @@ export function notify(message, { id, action, onAction, error, sticky } = {}) {
     h('span', {}, message),
   );
   notice.dismiss = () => {
+    if (!live.includes(notice)) return;
     clearTimeout(notice.timer);
-    live.splice(live.indexOf(notice) >>> 0, 1);
+    live.splice(live.indexOf(notice), 1);
     notice.remove();
     showNewest();
+    notice.dispatchEvent(new Event('dismissed'));
   };
   if (action)
     notice.append(
@@ -104,8 +106,8 @@ export function notify(message, { id, action, onAction, error, sticky } = {}) {
           type: 'button',
           class: 'action',
           onclick: () => {
-            notice.dismiss();
             onAction?.();
+            notice.dismiss();
           },
         },
         action,
@@ -132,6 +134,17 @@ function showNewest() {
   const newest = live.at(-1);
   const notices = $('#notices');
   if (newest && newest.parentNode !== notices) notices.replaceChildren(newest);
+}
+
+// An icon from the page's sprite (templates/app.html), for buttons and links made in script.
+export function icon(name) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  const use = document.createElementNS('http://www.w3.org/2000/svg', 'use');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  use.setAttribute('href', `#i-${name}`);
+  svg.append(use);
+  return svg;
 }
 
 export function download(filename, type, text) {

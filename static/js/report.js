@@ -6,8 +6,8 @@ import { list } from './store.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 320;
-const LABEL_WIDTH = 104;
-const BAR_WIDTH = 160;
+const LABEL_WIDTH = 124;
+const BAR_WIDTH = 148;
 const ROW_HEIGHT = 30;
 
 // What happened at the event, from this device's records.
@@ -54,17 +54,17 @@ function rows(numbers, owner) {
       text: `Goals met: ${goals.done} of ${goals.total}`,
     },
     {
-      label: 'Targets met',
+      label: 'On my list, met',
       ...targets,
-      text: `People on my list met: ${targets.done} of ${targets.total} planned`,
+      text: `On my list, met: ${targets.done} of ${targets.total}`,
     },
     {
-      label: 'Unplanned',
+      label: 'Met, not planned',
       ...unplanned,
-      text: `People met who weren't planned: ${unplanned.done} of ${unplanned.total} met`,
+      text: `Met, not planned: ${unplanned.done} of the ${unplanned.total} I met`,
     },
     {
-      label: 'Follow-ups',
+      label: 'Follow-ups done',
       ...followups,
       text: `Follow-ups done: ${followups.done} of ${followups.total} due${later}`,
     },

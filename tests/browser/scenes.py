@@ -6,7 +6,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_up
+from .helpers import sign_up
 
 VIEWPORTS = {"320x640": (320, 640), "390x844": (390, 844), "430x932": (430, 932)}
 

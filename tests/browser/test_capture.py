@@ -5,7 +5,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, capture, sign_up
+from .helpers import PASSWORD, capture, open_more, sign_up
 
 
 def _photo(tmp_path):
@@ -32,6 +32,7 @@ def test_capture_offline_with_a_photo_then_find_by_search(
     page.get_by_label("Name").fill("Margaret Hamilton")
     page.get_by_label("Company").fill("NASA")
     page.get_by_label("Notes").fill("Apollo flight software; wants speakers")
+    open_more(page)
     page.get_by_label("Tags").fill("space, software")
     page.get_by_label("Next step", exact=True).fill("Send the talk proposal")
     page.get_by_role("button", name="In a week").click()
@@ -69,6 +70,7 @@ def test_capture_offline_with_a_photo_then_find_by_search(
 def test_capturing_someone_on_the_research_list_marks_them_met(page, live_server, server):
     sign_up(page, live_server)
     page.get_by_role("link", name="Research").click()
+    page.get_by_role("link", name="Add someone to meet").click()
     page.get_by_label("Name").fill("Guido van Rossum")
     page.get_by_label("Company").fill("Microsoft")
     page.get_by_role("button", name="Save target").click()
@@ -78,7 +80,7 @@ def test_capturing_someone_on_the_research_list_marks_them_met(page, live_server
     expect(page.get_by_label("Company")).to_have_value("Microsoft")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("link", name="Research").click()
-    expect(page.get_by_text("priority 3 · met")).to_be_visible()
+    expect(page.get_by_text("Microsoft · priority 3 · met")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
     server.sign_in("ada@example.com", PASSWORD)
     [target] = server.items("/targets")

@@ -30,6 +30,7 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
         {"contact_id": met["id"], "kind": "thank_you", "due_at": "2026-01-02T09:00:00+00:00"},
     )
     page.get_by_role("link", name="Research").click()
+    page.get_by_role("link", name="Add someone to meet").click()
     page.get_by_label("Name").fill("Guido van Rossum")
     page.get_by_role("button", name="Save target").click()
     expect(page.get_by_role("link", name="Guido van Rossum")).to_be_visible()  # kept here

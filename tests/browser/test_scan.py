@@ -12,7 +12,7 @@ import qrcode
 from PIL import Image
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, sign_up
+from .helpers import PASSWORD, open_more, sign_up
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 VCARD = (
@@ -105,6 +105,7 @@ def test_the_camera_reads_a_vcard_into_a_capture_that_reaches_the_server(
     expect(page.get_by_label("Name")).to_have_value("Grace Hopper")
     expect(page.get_by_label("Company")).to_have_value("US Navy")
     expect(page.get_by_label("Title")).to_have_value("Rear Admiral")
+    open_more(page)
     expect(page.get_by_label("Email")).to_have_value("grace@example.com")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved Grace Hopper.")).to_be_visible()

@@ -1,15 +1,15 @@
-// Capture a person in seconds (offline too), and a person's own page: edit, history, thank-you.
+// Capture a person in seconds (offline too), and the same form to edit a person's card.
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
+import { notifySaved } from '../undo.js';
 import { getMeta, setMeta } from '../localdb.js';
 import {
   currentEvent,
   daysFrom,
   localDay,
   plannedFollowups,
-  thankYouLink,
 } from '../plans.js';
 import { keepPhoto, photoUrl } from '../photos.js';
-import { get, list, newId, remove, save } from '../store.js';
+import { get, list, newId, save } from '../store.js';
 
 const form = () => $('#contact-form');
 let editing = null; // the contact on show, or null for a new capture
@@ -31,7 +31,11 @@ async function suggestTags() {
   for (const contact of await list('contact'))
     for (const tag of contact.tags || [])
       counts.set(tag, (counts.get(tag) || 0) + 1);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  const typed = typedTags();
+  const top = [...counts.entries()]
+    .filter(([tag]) => !typed.includes(tag))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
   $('#tag-suggestions').replaceChildren(
     ...top.map(([tag]) =>
       h(
@@ -43,13 +47,18 @@ async function suggestTags() {
   );
 }
 
-function addTag(tag) {
-  const input = form().elements.tags;
-  const tags = input.value
-    .split(',')
+function typedTags() {
+  return form()
+    .elements.tags.value.split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  if (!tags.includes(tag)) input.value = [...tags, tag].join(', ');
+}
+
+function addTag(tag) {
+  const tags = typedTags();
+  if (!tags.includes(tag))
+    form().elements.tags.value = [...tags, tag].join(', ');
+  suggestTags();
 }
 
 async function suggestTargets() {
@@ -96,20 +105,46 @@ function pickTarget(target) {
   );
 }
 
+// The date each preset chip stands for, today.
+function presetDay(button) {
+  if (button.dataset.days)
+    return localDay(daysFrom(new Date(), Number(button.dataset.days)));
+  const event = events.find((e) => e.id === form().elements.event_id.value);
+  return localDay(
+    daysFrom(
+      event?.ends_on ? new Date(`${event.ends_on}T12:00`) : new Date(),
+      1,
+    ),
+  );
+}
+
 function presetDue(button) {
-  const due = form().elements.next_step_due;
-  if (button.dataset.days) {
-    due.value = localDay(daysFrom(new Date(), Number(button.dataset.days)));
-  } else {
-    const event = events.find((e) => e.id === form().elements.event_id.value);
-    due.value = localDay(
-      daysFrom(
-        event?.ends_on ? new Date(`${event.ends_on}T12:00`) : new Date(),
-        1,
-      ),
-    );
-  }
+  form().elements.next_step_due.value = presetDay(button);
   form().elements.no_next_step.checked = false;
+  showPresets();
+}
+
+// A chip is pressed when the date is the one it sets (the first such, if two agree).
+function showPresets() {
+  const due = form().elements.next_step_due.value;
+  let shown = false;
+  for (const button of $('#due-presets').querySelectorAll('button')) {
+    const pressed = !shown && Boolean(due) && presetDay(button) === due;
+    shown ||= pressed;
+    button.setAttribute('aria-pressed', String(pressed));
+  }
+}
+
+// "More" holds what is rarely typed in the hall; open or closed as the user last left it.
+function showMore(open) {
+  $('#more-toggle').setAttribute('aria-expanded', String(open));
+  $('#more-fields').hidden = !open;
+}
+
+function toggleMore() {
+  const open = $('#more-toggle').getAttribute('aria-expanded') !== 'true';
+  localStorage.setItem('hallway-capture-more', open ? 'open' : 'closed');
+  showMore(open);
 }
 
 // A scan (or anything else) can hand the next capture its fields: {contact, raw_payload, source}.
@@ -124,11 +159,13 @@ export async function showCapture() {
   scanned = null;
   $('[data-screen="capture"] [data-title]').textContent = 'Capture';
   fillForm(form());
-  form().querySelector('[data-delete]').hidden = true;
-  $('#person-extras').hidden = true;
+  $('#edit-cancel').hidden = true;
+  $('.capture-tools').hidden = false;
   $('#photo-preview').hidden = true;
   $('#target-suggestions').replaceChildren();
-  form().elements.name.focus();
+  showMore(localStorage.getItem('hallway-capture-more') === 'open');
+  showPresets();
+  form().elements.name.focus({ preventScroll: true });
   const prefill = await getMeta('prefill');
   if (prefill) {
     await setMeta('prefill', null);
@@ -138,73 +175,39 @@ export async function showCapture() {
       source: prefill.source || 'scan',
     };
     $('[data-screen="capture"] [data-title]').textContent = 'Check and save';
+    const more = ['email', 'phone', 'url', 'i_promised', 'they_promised'];
+    if (more.some((field) => prefill.contact?.[field])) showMore(true);
   }
   await fillEvents(currentEvent(await list('event'))?.id);
   suggestTags();
 }
 
-export async function showPerson(id) {
+// The person's card, as the capture form: every field open, Save returns to their page.
+export async function editPerson(id) {
   editing = await get('contact', id);
   if (!editing) {
-    notify('That person is not on this device.', { id: 'missing' });
+    notify('That person is not on this device.', {
+      id: 'missing',
+      error: true,
+    });
     return false;
   }
-  $('[data-screen="capture"] [data-title]').textContent = editing.name;
+  scanned = null;
+  $('[data-screen="capture"] [data-title]').textContent =
+    `Edit ${editing.name}`;
   await fillEvents(editing.event_id);
   fillForm(form(), editing);
-  form().querySelector('[data-delete]').hidden = false;
+  $('#edit-cancel').hidden = false;
+  $('#edit-cancel').href = `/people/${editing.id}`;
+  $('.capture-tools').hidden = true;
   $('#target-suggestions').replaceChildren();
+  showMore(true);
+  showPresets();
   suggestTags();
-  await showExtras();
-  return true;
-}
-
-async function showExtras() {
-  $('#person-extras').hidden = false;
-  const me = await getMeta('user');
-  const event = events.find((e) => e.id === editing.event_id);
-  $('#thank-you').href = thankYouLink(editing, {
-    myName: me?.name,
-    eventName: event?.name,
-  });
   const url = await photoUrl(editing.id);
   $('#photo-preview').hidden = !url;
   if (url) $('#photo-preview').src = url;
-  const history = (await list('interaction')).filter(
-    (i) => i.contact_id === editing.id,
-  );
-  const met = {
-    kind: editing.source === 'scan' ? 'scanned' : 'met',
-    at: editing.met_at || editing.created_at,
-    note: event?.name,
-  };
-  const entries = [...history, met]
-    .filter((e) => e.at)
-    .sort((a, b) => b.at.localeCompare(a.at));
-  $('#history').replaceChildren(
-    ...entries.map((e) =>
-      h(
-        'li',
-        {},
-        h('strong', {}, e.kind),
-        ` ${new Date(e.at).toLocaleString()}`,
-        e.note ? h('span', { class: 'muted' }, ` · ${e.note}`) : null,
-      ),
-    ),
-  );
-}
-
-async function logInteraction(kind) {
-  if (!editing) return;
-  const note = kind === 'note' ? prompt('Note') : null;
-  if (kind === 'note' && !note) return;
-  await save('interaction', newId(), {
-    contact_id: editing.id,
-    kind,
-    at: new Date().toISOString(),
-    note,
-  });
-  await showExtras();
+  return true;
 }
 
 async function submit(event, navigate) {
@@ -222,7 +225,8 @@ async function submit(event, navigate) {
   if (editing) {
     if (Object.keys(fields).length) await save('contact', editing.id, fields);
     if (photo) await keepPhoto(editing.id, photo);
-    navigate('/people');
+    notifySaved(name, 'contact', editing, fields);
+    navigate(`/people/${editing.id}`);
     return;
   }
   const id = newId();
@@ -247,18 +251,13 @@ export function bindCaptureForm(navigate) {
   form().elements.name.addEventListener('input', suggestTargets);
   form().elements.no_next_step.addEventListener('change', (event) => {
     if (event.target.checked) form().elements.next_step_due.value = '';
+    showPresets();
   });
   for (const button of $('#due-presets').querySelectorAll('button')) {
     button.addEventListener('click', () => presetDue(button));
   }
-  for (const button of $('#log-buttons').querySelectorAll('button')) {
-    button.addEventListener('click', () => logInteraction(button.dataset.log));
-  }
-  form()
-    .querySelector('[data-delete]')
-    .addEventListener('click', async () => {
-      if (!editing || !confirm(`Delete ${editing.name}?`)) return;
-      await remove('contact', editing.id);
-      navigate('/people');
-    });
+  form().elements.next_step_due.addEventListener('input', showPresets);
+  form().elements.event_id.addEventListener('change', showPresets);
+  form().elements.tags.addEventListener('input', suggestTags);
+  $('#more-toggle').addEventListener('click', toggleMore);
 }

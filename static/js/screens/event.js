@@ -69,6 +69,8 @@ export async function showEvent(id) {
   form().querySelector('[type="submit"]').hidden = !owner;
   $('#event-joined').hidden = owner;
   $('#event-page').hidden = !current;
+  $('#event-jump').hidden = !current;
+  $('#event-settings').hidden = !current;
   $('#event-report').hidden = !current;
   if (!current) {
     form().elements.name.focus();

@@ -2,23 +2,18 @@
 import { ApiError, request } from '../api.js';
 import { $, h, notify } from '../dom.js';
 import { forget, get, list } from '../store.js';
+import { when } from '../words.js';
 import { bindEvent, keepServerCopy, showEvent } from './event.js';
 
 const REFRESH_MS = 30_000;
 let refreshedAt = 0;
 
-function day(date) {
-  return new Date(`${date}T12:00`).toLocaleDateString([], {
-    dateStyle: 'medium',
-  });
-}
-
-function when(event) {
+function dates(event) {
   if (!event.starts_on) return 'no date yet';
   const ends = event.ends_on && event.ends_on !== event.starts_on;
   return ends
-    ? `${day(event.starts_on)} – ${day(event.ends_on)}`
-    : day(event.starts_on);
+    ? `${when(event.starts_on)} – ${when(event.ends_on)}`
+    : when(event.starts_on);
 }
 
 export async function showEvents(id) {
@@ -47,7 +42,7 @@ async function renderEvents() {
         h(
           'span',
           { class: 'muted' },
-          ` · ${when(event)}${event.role === 'member' ? ' · joined' : ''}`,
+          ` · ${dates(event)}${event.role === 'member' ? ' · joined' : ''}`,
         ),
       ),
     ),

@@ -1,8 +1,10 @@
 // People met: newest first, searched as you type, filtered; possible duplicates pointed out.
 import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
+import { photoUrl } from '../photos.js';
 import { soon } from '../scheduler.js';
 import { list } from '../store.js';
+import { initials, when } from '../words.js';
 
 function matches(contact, words) {
   const haystack = [
@@ -112,18 +114,25 @@ export async function showPeople() {
     followup: $('#people-followup').value,
     states: followupState(await list('followup'), new Date()),
   });
-  $('#people-list').replaceChildren(
-    ...people.map((person) =>
-      h(
-        'li',
-        {},
-        h('a', { href: `/people/${person.id}` }, person.name),
-        person.company
-          ? h('span', { class: 'muted' }, ` · ${person.company}`)
-          : null,
-      ),
-    ),
-  );
+  const byEvent = new Map(events.map((e) => [e.id, e]));
+  const states = followupState(await list('followup'), new Date());
+  const groups = new Map();
+  for (const person of people) {
+    const key = groupOf(person, byEvent);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(person);
+  }
+  const sections = [];
+  for (const [title, members] of groups) {
+    const rows = await Promise.all(
+      members.map((person) => row(person, byEvent, states)),
+    );
+    sections.push(
+      h('h2', { class: 'group' }, title),
+      h('ul', { class: 'list people' }, rows),
+    );
+  }
+  $('#people-list').replaceChildren(...sections);
   $('#duplicates').replaceChildren(
     ...possibleDuplicates(contacts).map(([a, b]) =>
       h(
@@ -141,7 +150,64 @@ export async function showPeople() {
   $('[data-screen="people"] [data-empty]').hidden = contacts.length > 0;
 }
 
+// The heading a person is listed under: the event where we met, or the day.
+function groupOf(person, byEvent) {
+  if ($('#people-group').value === 'event')
+    return byEvent.get(person.event_id)?.name || 'Not at an event';
+  const met = person.met_at || person.created_at;
+  return met ? when(met) : 'Some time ago';
+}
+
+const STATE = { overdue: 'Overdue', open: 'Follow up' };
+
+async function row(person, byEvent, states) {
+  const photo = await photoUrl(person.id);
+  const met = person.met_at || person.created_at;
+  const state = states.get(person.id);
+  return h(
+    'li',
+    {},
+    photo
+      ? h('img', { class: 'avatar', src: photo, alt: '' })
+      : h(
+          'span',
+          { class: 'avatar', 'aria-hidden': 'true' },
+          initials(person.name),
+        ),
+    h(
+      'span',
+      { class: 'who' },
+      h('a', { href: `/people/${person.id}` }, person.name),
+      h(
+        'span',
+        { class: 'muted' },
+        [
+          person.company,
+          $('#people-group').value === 'day' &&
+            byEvent.get(person.event_id)?.name,
+          met && when(met),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    ),
+    state
+      ? h(
+          'span',
+          { class: `badge ${state === 'overdue' ? 'overdue' : 'due'}` },
+          STATE[state],
+        )
+      : null,
+  );
+}
+
 export function bindPeopleSearch() {
+  $('#filters-toggle').addEventListener('click', () => {
+    const open = $('#filters-toggle').getAttribute('aria-expanded') !== 'true';
+    $('#filters-toggle').setAttribute('aria-expanded', String(open));
+    $('#people-filters').hidden = !open;
+  });
+  $('#people-group').addEventListener('change', showPeople);
   $('#people-search').addEventListener('input', showPeople);
   for (const id of ['#people-event', '#people-tag', '#people-followup'])
     $(id).addEventListener('change', showPeople);

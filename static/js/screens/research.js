@@ -1,5 +1,6 @@
 // The research list: people to meet, by priority, and my homework on each.
-import { $, changedValues, fillForm, h } from '../dom.js';
+import { $, changedValues, fillForm, h, notify } from '../dom.js';
+import { notifySaved } from '../undo.js';
 import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
 
@@ -28,8 +29,10 @@ function matches(target, words) {
   return words.every((word) => text.includes(word));
 }
 
+// The list, or the form for someone new (/research/new) or on it (/research/<id>).
 export async function showResearch(id) {
-  editing = id ? await get('target', id) : null;
+  editing = id && id !== 'new' ? await get('target', id) : null;
+  const onForm = Boolean(id);
   const events = await fillEvents(editing?.event_id);
   fillForm(form(), editing || { event_id: currentEvent(events)?.id });
   $('#target-form [data-form-title]').textContent = editing
@@ -37,11 +40,14 @@ export async function showResearch(id) {
     : 'Someone to meet';
   $('[data-screen="research"] [data-title]').textContent = editing
     ? editing.name
-    : 'Research';
-  $('#target-list').hidden = Boolean(editing);
-  $('#research-tools').hidden = Boolean(editing);
-  if (editing) {
-    form().elements.name.focus();
+    : onForm
+      ? 'Someone to meet'
+      : 'Research';
+  for (const part of ['#target-list', '#research-tools', '#target-add'])
+    $(part).hidden = onForm;
+  form().hidden = !onForm;
+  if (onForm) {
+    form().elements.name.focus({ preventScroll: true });
     return;
   }
   await renderTargets(events);
@@ -63,19 +69,26 @@ async function renderTargets(events) {
         'li',
         {},
         h(
-          'a',
-          { href: `/research/${target.id}`, id: `target-${target.id}` },
-          target.name,
-        ),
-        h(
           'span',
-          { class: 'muted' },
-          ` · priority ${target.priority ?? 3} · ${STATUS[target.status] || 'to meet'}`,
-          target.event_id && eventNames.has(target.event_id)
-            ? ` · ${eventNames.get(target.event_id)}`
-            : '',
+          { class: 'who' },
+          h(
+            'a',
+            { href: `/research/${target.id}`, id: `target-${target.id}` },
+            target.name,
+          ),
+          h(
+            'span',
+            { class: 'muted' },
+            [
+              target.company,
+              `priority ${target.priority ?? 3}`,
+              STATUS[target.status] || 'to meet',
+              eventNames.get(target.event_id),
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          ),
         ),
-        ' ',
         h(
           'a',
           {
@@ -88,6 +101,7 @@ async function renderTargets(events) {
       ),
     ),
   );
+  $('[data-screen="research"] [data-empty]').hidden = targets.length > 0;
 }
 
 export function bindTargetForm(navigate) {
@@ -109,12 +123,14 @@ export function bindTargetForm(navigate) {
     form().querySelector('[data-error]').textContent = '';
     if (editing) {
       if (Object.keys(fields).length) await save('target', editing.id, fields);
+      notifySaved(name, 'target', editing, fields);
     } else {
       await save('target', newId(), {
         priority: 3,
         status: 'to_meet',
         ...fields,
       });
+      notify(`Saved ${name}.`, { id: 'saved' });
     }
     navigate('/research');
   });

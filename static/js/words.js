@@ -1,0 +1,36 @@
+// Dates and names as a person reads them: in the device's locale, the same on every screen.
+
+const DAY = { weekday: 'short', day: 'numeric', month: 'short' };
+const TIME = { hour: '2-digit', minute: '2-digit' };
+
+// A day ("2031-03-04") or an instant, as a local date: "today", "tomorrow", "yesterday" or "Tue 4 Mar".
+export function when(value, now = new Date()) {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T12:00`)
+    : new Date(value);
+  const days = Math.round((startOfDay(date) - startOfDay(now)) / 864e5);
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  const options =
+    date.getFullYear() === now.getFullYear()
+      ? DAY
+      : { ...DAY, year: 'numeric' };
+  return date.toLocaleDateString([], options);
+}
+
+// An instant with its time: "today 14:05", "Tue 4 Mar 09:00".
+export function dateTime(value, now = new Date()) {
+  return `${when(value, now)} ${new Date(value).toLocaleTimeString([], TIME)}`;
+}
+
+function startOfDay(date) {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+// "Grace Hopper" -> "GH"; a one-word name gives one letter.
+export function initials(name = '') {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const picked = words.length > 1 ? [words[0], words.at(-1)] : words;
+  return picked.map((word) => [...word][0].toUpperCase()).join('');
+}
