@@ -35,6 +35,10 @@ def test_my_card_qr_works_offline_and_the_public_card_shows_what_i_share(
     expect(seen).to_contain_text("grace@example.com")
     expect(seen).not_to_contain_text("+1 555 0100")
     shared = page.get_by_role("group", name="Shared on my card")
+    # Drawn as switches (a track after the label), each a full-width 44 px row.
+    switch = shared.get_by_role("button", name="Headline")
+    track = "(b) => getComputedStyle(b, '::after').width"
+    assert switch.evaluate(track) == "44px" and switch.bounding_box()["height"] >= 44
     expect(shared.get_by_role("button", name="Headline")).to_have_attribute("aria-pressed", "true")
     expect(shared.get_by_role("button", name="Phone")).to_have_attribute("aria-pressed", "false")
     shared.get_by_role("button", name="Email").click()
@@ -80,7 +84,10 @@ def test_my_card_qr_works_offline_and_the_public_card_shows_what_i_share(
     expect(stranger.get_by_text("I build compilers.")).to_be_visible()
     expect(stranger.get_by_text("grace@example.com")).to_be_hidden()  # turned off
     expect(stranger.get_by_text("+1 555 0100")).to_be_hidden()  # off until turned on
-    expect(stranger.get_by_role("link", name="Save contact")).to_be_visible()
+    save = stranger.get_by_role("link", name="Save contact")
+    expect(save).to_be_visible()
+    card_width = stranger.locator("article").evaluate("(a) => a.clientWidth")
+    assert save.bounding_box()["width"] > card_width * 0.8  # first, and the width of the card
     expect(stranger.get_by_role("heading", name="Send Ada your details")).to_be_visible()
     stranger.get_by_label("Name").fill("Charles Babbage")
     stranger.get_by_label("Email").fill("charles@example.com")
