@@ -38,6 +38,7 @@ LAZY = (
     "js/screens/attendee-import.js",
     "js/report.js",
     "js/screens/followups.js",
+    "js/screens/my-card.js",
     "js/screens/account.js",
     "js/thankyou.js",
     "js/phrasing.js",

@@ -59,6 +59,12 @@ def json_depth(raw):
     return deepest
 
 
+def file_form(description):
+    """The JSON Schema of a multipart body holding one file, `file`, for @documented(form=...)."""
+    file = {"type": "string", "format": "binary", "description": description}
+    return {"type": "object", "required": ["file"], "properties": {"file": file}}
+
+
 def json_body():
     """Return the request's JSON object, or raise a 4xx naming what is wrong with it."""
     if not request.is_json:

@@ -11,6 +11,7 @@ from .contacts import routes as contact_routes
 from .events import import_routes as attendee_imports
 from .events import routes as event_routes
 from .exchange import mutual
+from .exchange import photo as card_photo
 from .exchange import routes as card_routes
 from .exchange import scan as scan_routes
 from .exchange.public import cards
@@ -32,6 +33,7 @@ __all__ = [
     "openapi",
     "auth_routes",
     "card_routes",
+    "card_photo",
     "mutual",
     "scan_routes",
     "contact_routes",

@@ -1,12 +1,16 @@
 """Every route in the URL map: who may call it. A route missing here fails the suite."""
 
+import io
 from types import SimpleNamespace
 
 import pytest
+from PIL import Image
 
 from pwa import kinds
 from pwa.auth.models import User
+from pwa.contacts.photos import process_photo, store_photo
 from pwa.db import db, utcnow
+from pwa.exchange.photo import MINE
 from pwa.exchange.routes import my_card
 from pwa.followups import calendar
 
@@ -30,6 +34,9 @@ ROUTES = {
     ("api.get_card", "GET"): "signed_in",
     ("api.update_card", "PATCH"): "signed_in",
     ("api.rotate_card", "POST"): "signed_in",
+    ("api.upload_card_photo", "POST"): "signed_in",
+    ("api.delete_card_photo", "DELETE"): "signed_in",
+    ("api.get_card_photo", "GET"): "signed_in",
     ("api.join_event", "POST"): "signed_in",
     ("api.event_list", "GET"): "signed_in",
     ("api.event_create", "POST"): "signed_in",
@@ -76,6 +83,7 @@ ROUTES = {
     ("api.exchange", "POST"): "signed_in",
     ("cards.public_card", "GET"): "public_card",
     ("cards.public_vcard", "GET"): "public_card",
+    ("cards.public_photo", "GET"): "public_card",
     ("cards.share_back", "POST"): "public_card",
 }
 
@@ -162,11 +170,20 @@ def test_another_users_object_is_not_found(app, owned, make_user, api_as, endpoi
 
 
 @pytest.fixture
-def secret_links(owned):
-    """The owner's secret links, as {access: object whose id is the token}."""
+def secret_links(app, owned):
+    """The owner's secret links, as {access: object whose id is the token}, with something behind
+    each (the card has a photo)."""
     owner = db.session.get(User, owned["event"].user_id)
     token = calendar.new_feed(owner, utcnow())
     card = my_card(owner)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(image, "PNG")
+    store_photo(
+        app.config["DATA_DIR"],
+        SimpleNamespace(user_id=owner.id, id=MINE),
+        *process_photo(image.getvalue()),
+    )
+    card.photo_at = utcnow()
     db.session.commit()
     return {
         "calendar_feed": SimpleNamespace(id=token),

@@ -1,12 +1,15 @@
 """My card, its QR code, the public card page, "send me yours", and the mutual exchange."""
 
+import base64
 import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from markupsafe import escape
 from PIL import Image
 
 from pwa.db import db, utcnow
+from pwa.exchange.models import SHAREABLE
 from pwa.exchange.qr import qr_payload
 from pwa.exchange.routes import my_card
 from pwa.exchange.vcard import fold, vcard
@@ -67,8 +70,16 @@ def test_public_card_shows_only_what_is_shared(app, client, ada, ada_api):
     page = client.get(f"/c/{_token(ada_api)}").get_data(as_text=True)
     assert "First programmer" in page and "+44 20 7946 0000" in page
     assert "ada@example.com" not in page
-    assert "Save contact" in page and "Send me your details" in page
+    assert "Save contact" in page and "Send Ada your details" in page
     assert "<script" not in page  # no inline script under the CSP
+
+
+def test_the_public_card_and_its_vcard_are_kept_out_of_caches(app, client, ada, ada_api):
+    token = _token(ada_api)
+    for path in (f"/c/{token}", f"/c/{token}.vcf"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store"
+    sent = client.post(f"/c/{token}", data={"name": "Charles Babbage"})
+    assert sent.headers["Cache-Control"] == "private, no-store"
 
 
 def test_public_card_escapes_what_the_owner_typed(app, client, ada, ada_api):
@@ -191,6 +202,17 @@ def test_mutual_exchange_gives_each_the_others_card(app, ada, ada_api, make_user
     assert len(grace_api.get("/api/v1/followups").get_json()["items"]) == 1
 
 
+def test_an_exchange_brings_my_photo_to_their_people(app, ada_api, make_user, api_as):
+    _upload_mine(ada_api, _photo())
+    grace_api = api_as(make_user(email="grace@example.com", name="Grace Hopper"))
+    theirs = grace_api.post("/api/v1/exchange", json={"token": _token(ada_api)}).get_json()
+    assert theirs["photo_at"] is not None
+    photo = grace_api.get(f"/api/v1/contacts/{theirs['id']}/photo")
+    assert photo.data == ada_api.get("/api/v1/me/card/photo").data
+    [mine] = ada_api.get("/api/v1/contacts").get_json()["items"]
+    assert mine["photo_at"] is None  # Grace has no photo on her card
+
+
 def test_an_exchange_kept_offline_is_dated_when_the_link_was_scanned(
     app, ada, ada_api, make_user, api_as
 ):
@@ -234,6 +256,141 @@ def test_deleting_my_account_forgets_the_rate_counts_kept_under_my_id(app, clien
     assert ada_api.delete("/api/v1/me").status_code == 204
     assert not [key for key in keys() if ada_id in key]
     assert any(key.startswith("share-back:address:") for key in keys())  # not about Ada
+
+
+def test_a_new_card_shares_every_filled_field_but_the_phone(app, client, make_user, api_as):
+    api = api_as(make_user(email="grace@example.com", name="Grace Hopper"))
+    filled = {
+        "headline": "Compilers for everyone",
+        "company": "US Navy",
+        "title": "Rear Admiral",
+        "email": "grace@example.com",
+        "phone": "+1 555 0100",
+        "url": "https://grace.example.com",
+        "intro": "I make computers speak English.",
+    }
+    card = api.patch("/api/v1/me/card", json=filled).get_json()
+    assert card["shared_fields"] == [name for name in SHAREABLE if name != "phone"]
+    page = client.get(f"/c/{card['public_token']}").get_data(as_text=True)
+    vcf = client.get(f"/c/{card['public_token']}.vcf").get_data(as_text=True)
+    for name, value in filled.items():
+        if name == "phone":
+            assert value not in page and value not in vcf
+        else:
+            assert escape(value) in page
+    assert "Rear Admiral at US Navy" in page
+    assert "EMAIL;TYPE=INTERNET:grace@example.com" in vcf and "ORG:US Navy" in vcf
+
+
+def test_a_field_turned_off_stays_off_and_a_field_filled_later_is_shared(
+    app, client, make_user, api_as
+):
+    api = api_as(make_user(email="grace@example.com", name="Grace Hopper"))
+    without_email = [name for name in SHAREABLE if name not in ("email", "phone")]
+    api.patch("/api/v1/me/card", json={"shared_fields": without_email})
+    card = api.patch(
+        "/api/v1/me/card", json={"email": "grace@example.com", "company": "US Navy"}
+    ).get_json()
+    assert card["shared_fields"] == without_email
+    page = client.get(f"/c/{card['public_token']}").get_data(as_text=True)
+    assert "US Navy" in page
+    assert "grace@example.com" not in page
+
+
+def _photo(size=(600, 300), orientation=6):
+    image = Image.new("RGB", size, "white")
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # taken sideways: shown upright only once turned
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _upload_mine(api, data):
+    return api.post(
+        "/api/v1/me/card/photo",
+        data={"file": (io.BytesIO(data), "me.jpg")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_my_photo_is_cleaned_and_shown_on_the_public_card_and_its_vcard(app, client, ada_api):
+    before = ada_api.get("/api/v1/me/card").get_json()
+    answer = _upload_mine(ada_api, _photo())
+    assert answer.status_code == 200
+    card = answer.get_json()
+    assert card["photo_at"] is not None and card["version"] == before["version"] + 1
+
+    mine = ada_api.get("/api/v1/me/card/photo")
+    assert mine.mimetype == "image/jpeg" and mine.headers["Cache-Control"] == "private, no-store"
+    image = Image.open(io.BytesIO(mine.data))
+    assert image.size == (300, 600)  # upright
+    assert not image.getexif()  # no camera, no place
+    thumb = Image.open(io.BytesIO(ada_api.get("/api/v1/me/card/photo?size=thumb").data))
+    assert max(thumb.size) == 320
+
+    token = card["public_token"]
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert f'src="/c/{token}/photo"' in page
+    public = client.get(f"/c/{token}/photo")
+    assert public.data == ada_api.get("/api/v1/me/card/photo?size=thumb").data
+    assert public.headers["Cache-Control"] == "private, no-store"
+    vcf = client.get(f"/c/{token}.vcf").get_data(as_text=True)
+    unfolded = vcf.replace("\r\n ", "")
+    [line] = [line for line in unfolded.split("\r\n") if line.startswith("PHOTO")]
+    assert line.startswith("PHOTO;ENCODING=b;TYPE=JPEG:")
+    assert base64.b64decode(line.split(":", 1)[1]) == public.data
+    assert all(len(line.encode()) <= 75 for line in vcf.split("\r\n"))
+    # A QR code holds a few hundred bytes: its vCard carries no photo.
+    assert "PHOTO" not in qr_payload(my_card_of(ada_api), "vcard", "https://hallway.example/")
+
+
+def my_card_of(api):
+    from pwa.exchange.models import Card
+
+    return db.session.scalar(db.select(Card).where(Card.public_token == _token(api)))
+
+
+def test_removing_my_photo_brings_the_initials_back(app, client, ada_api):
+    _upload_mine(ada_api, _photo())
+    card = ada_api.delete("/api/v1/me/card/photo").get_json()
+    assert card["photo_at"] is None
+    token = card["public_token"]
+    assert ada_api.get("/api/v1/me/card/photo").status_code == 404
+    assert client.get(f"/c/{token}/photo").status_code == 404
+    assert "PHOTO" not in client.get(f"/c/{token}.vcf").get_data(as_text=True)
+    page = client.get(f"/c/{token}").get_data(as_text=True)
+    assert "/photo" not in page and ">AL</span>" in page
+
+
+@pytest.mark.parametrize(
+    "data, error", [(b"not a photo at all", "not_a_photo"), (None, "invalid_field")]
+)
+def test_a_bad_photo_is_refused_and_the_card_stays(app, ada_api, data, error):
+    before = ada_api.get("/api/v1/me/card").get_json()
+    body = {} if data is None else {"file": (io.BytesIO(data), "me.jpg")}
+    answer = ada_api.post("/api/v1/me/card/photo", data=body, content_type="multipart/form-data")
+    assert answer.status_code == 422
+    assert answer.get_json()["error"] == error and answer.get_json()["field"] == "file"
+    assert ada_api.get("/api/v1/me/card").get_json() == before
+
+
+@pytest.mark.parametrize(
+    "name, initials, first",
+    [("李小龙", "李", "李小龙"), ("Ζωή Παπαδοπούλου", "ΖΠ", "Ζωή"), ("محمد علي", "مع", "محمد")],
+)
+def test_names_in_any_script_get_initials_and_a_greeting(
+    app, client, ada_api, name, initials, first
+):
+    ada_api.patch("/api/v1/me/card", json={"name": name})
+    response = client.get(f"/c/{_token(ada_api)}")
+    page = response.get_data(as_text=True)
+    assert f'<h1 id="card-name">{name}</h1>' in page
+    assert f">{initials}</span>" in page
+    assert f"Send {first} your details" in page
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
 
 
 def test_a_null_share_list_is_refused_not_a_server_error(ada_api):

@@ -1,8 +1,11 @@
 """The OpenAPI document describes every API route, is valid OpenAPI 3.1, and matches real answers."""
 
+import io
+
 import pytest
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
+from PIL import Image
 
 from pwa.openapi import undocumented_routes
 
@@ -88,3 +91,17 @@ def test_path_ids_are_declared_as_uuids_and_a_non_uuid_is_refused(document, make
         answer = client.get(f"/api/v1{path}")
         assert answer.status_code in (404, 422), (path, answer.json)
         assert answer.json["error"] in ("not_found", "invalid_field")
+
+
+def test_my_card_with_a_photo_matches_the_document(document, make_user, api_as):
+    api = api_as(make_user())
+    image = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(image, "JPEG")
+    response = api.post(
+        "/api/v1/me/card/photo",
+        data={"file": (io.BytesIO(image.getvalue()), "me.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and response.get_json()["photo_at"]
+    _conforms(document, "/me/card/photo", "post", 200, response.get_json())
+    _conforms(document, "/me/card/photo", "delete", 200, api.delete("/api/v1/me/card/photo").json)

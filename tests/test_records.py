@@ -14,7 +14,7 @@ from pwa.auth.models import User
 from pwa.contacts.models import Contact
 from pwa.db import db
 from pwa.events.models import Attendee, Event, EventMember
-from pwa.exchange.models import Card
+from pwa.exchange.models import SHAREABLE, Card
 from pwa.followups.models import FollowUp
 from pwa.research.models import ResearchTarget
 
@@ -1073,14 +1073,14 @@ def test_a_target_can_be_marked_met(ada, as_ada, make_target):
 CARD = f"{API}/me/card"
 
 
-def test_my_card_starts_with_my_name_shared(ada, as_ada):
+def test_my_card_starts_sharing_everything_but_the_phone(ada, as_ada):
     first = as_ada.get(CARD)
     second = as_ada.get(CARD)
 
     assert first.status_code == 200
     card = first.get_json()
     assert card["name"] == "Ada Lovelace"
-    assert card["shared_fields"] == ["name"]
+    assert card["shared_fields"] == [name for name in SHAREABLE if name != "phone"]
     assert len(card["public_token"]) >= 16
     assert second.get_json() == card
     assert committed_rows(Card) == 1
@@ -1156,7 +1156,7 @@ def test_rotating_gives_my_card_a_new_public_token(ada, as_ada):
     assert tokens == [new["public_token"]]
     assert {name: new[name] for name in ("name", "shared_fields")} == {
         "name": "Ada Lovelace",
-        "shared_fields": ["name"],
+        "shared_fields": [name for name in SHAREABLE if name != "phone"],
     }
 
 

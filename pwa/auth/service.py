@@ -16,7 +16,7 @@ from ..contacts.models import Contact
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..events.models import Event
-from ..exchange.models import Card
+from ..exchange.models import new_card
 from ..push.models import PushSubscription
 from ..ratelimit import RateEvent, refuse_if_over
 from .models import ApiToken, LoginAttempt, User
@@ -40,7 +40,7 @@ def register(email, password, name, hash_method):
             409, "email_taken", "An account with this email already exists.", "email"
         ) from None
     # The card exists from the start, so reading it (a GET) never has to write.
-    db.session.add(Card(user_id=user.id, name=name, shared_fields=["name"], updated_at=utcnow()))
+    db.session.add(new_card(user))
     return user
 
 

@@ -7,7 +7,7 @@ from ..api import api, documented, parse_uuid
 from ..db import db, utcnow
 from ..errors import ApiError
 from .kinds import CONTACT, ContactOut
-from .photos import MAX_UPLOAD, photo_paths, process_photo, store_photo
+from .photos import photo_paths, store_photo, uploaded_photo
 
 
 @api.post("/contacts/<record_id>/photo")
@@ -15,17 +15,7 @@ from .photos import MAX_UPLOAD, photo_paths, process_photo, store_photo
 def upload_photo(record_id):
     """Store a photo for my contact; the card itself is kept whatever happens to the photo."""
     contact = records.find(CONTACT, g.user, parse_uuid(record_id))
-    request.max_content_length = MAX_UPLOAD
-    upload = request.files.get("file")
-    if upload is None:
-        raise ApiError(
-            422, "invalid_field", "file: send the photo as multipart field 'file'.", "file"
-        )
-    try:
-        data = upload.read(MAX_UPLOAD + 1)
-    finally:
-        upload.close()
-    photo, thumbnail = process_photo(data)
+    photo, thumbnail = uploaded_photo()
     store_photo(current_app.config["DATA_DIR"], contact, photo, thumbnail)
     contact.photo_at = utcnow()
     records.touch(contact, g.user, contact.photo_at)

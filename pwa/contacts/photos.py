@@ -6,7 +6,7 @@ import os
 import warnings
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import records
@@ -86,6 +86,21 @@ def _remove_with_contact(contact, user, now):
     """A removed contact's photo files go once the removal is committed."""
     data_dir = current_app.config["DATA_DIR"]
     after_commit(lambda: remove_photo(data_dir, contact.user_id, contact.id))
+
+
+def uploaded_photo():
+    """The request's multipart `file`, cleaned by process_photo (a contact's photo, or mine)."""
+    request.max_content_length = MAX_UPLOAD
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(
+            422, "invalid_field", "file: send the photo as multipart field 'file'.", "file"
+        )
+    try:
+        data = upload.read(MAX_UPLOAD + 1)
+    finally:
+        upload.close()
+    return process_photo(data)
 
 
 records.hang_on(CONTACT, _remove_with_contact)

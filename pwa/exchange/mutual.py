@@ -18,6 +18,7 @@ from ..fields import Schema, text
 from ..followups.kinds import FOLLOWUP
 from ..records import serialize
 from .models import Card
+from .photo import give_photo
 from .public import next_morning
 from .qr import shared
 from .routes import my_card
@@ -53,8 +54,8 @@ def _card_contact(card, source, raw, event_id=None):
 
 
 def receive(user, card, values, now, met_at=None):
-    """Give user a contact from card (once: a retry finds the first one), with a thank-you the
-    morning after they met."""
+    """Give user a contact from card (once: a retry finds the first one), with the card's photo
+    and a thank-you the morning after they met."""
     contact_id = uuid.uuid5(EXCHANGE, f"{user.id}:{card.user_id}:{card.public_token}")
     existing = db.session.get(CONTACT.model, contact_id)
     if existing is not None and existing.deleted_at is None:
@@ -63,6 +64,7 @@ def receive(user, card, values, now, met_at=None):
         contact_id = uuid.uuid4()  # they deleted the earlier one: this is a new meeting
     met_at = met_at or now
     contact = records.insert(CONTACT, user, {**values, "met_at": met_at}, now, contact_id)
+    give_photo(card, contact, now)
     thank_you = {
         "contact_id": contact.id,
         "kind": "thank_you",

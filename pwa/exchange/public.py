@@ -14,6 +14,7 @@ from ..errors import ApiError
 from ..followups.kinds import FOLLOWUP
 from ..ratelimit import limit
 from .models import Card
+from .photo import NO_STORE, card_photo_file, jpeg_response
 from .qr import shared
 from .vcard import vcard
 
@@ -42,27 +43,60 @@ def card_by_token(token):
     return card
 
 
+def initials(name):
+    """One or two letters for a face with no photo, from the first and last words, any script."""
+    words = (name or "").split()
+    return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper() or "?"
+
+
+def page(card, token, status=200, headers=None, **state):
+    """The public card page, kept out of every cache (it is someone's personal data)."""
+    person = shared(card)
+    name = person.get("name")
+    html = render_template(
+        "card.html",
+        card=person,
+        token=token,
+        photo=card.photo_at is not None,
+        initials=initials(name),
+        first_name=name.split()[0] if name else None,
+        **{"sent": False, "error": None, **state},
+    )
+    return html, status, {**(headers or {}), "Cache-Control": NO_STORE}
+
+
 @cards.get("/c/<token>")
 def public_card(token):
     """Show the fields the owner shares, "Save contact", and the send-yours form."""
-    card = card_by_token(token)
-    return render_template("card.html", card=shared(card), token=token, sent=False, error=None)
+    return page(card_by_token(token), token)
 
 
 @cards.get("/c/<token>.vcf")
 def public_vcard(token):
-    """The card as a vCard to save in the phone's address book."""
+    """The card as a vCard to save in the phone's address book, with the owner's photo."""
     card = card_by_token(token)
     person = shared(card)
-    response = current_app.response_class(
-        vcard(person, uid=f"urn:hallway:{token}"), mimetype="text/vcard"
+    thumbnail = card_photo_file(card, "thumb")
+    body = vcard(
+        person, uid=f"urn:hallway:{token}", photo=thumbnail.read_bytes() if thumbnail else None
     )
+    response = current_app.response_class(body, mimetype="text/vcard")
     filename = (
         "".join(c for c in (person.get("name") or "contact") if c.isalnum() or c in " -_")
         or "contact"
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    response.headers["Cache-Control"] = NO_STORE
     return response
+
+
+@cards.get("/c/<token>/photo")
+def public_photo(token):
+    """The owner's photo (the 320 px one) for their public card."""
+    path = card_photo_file(card_by_token(token), "thumb")
+    if path is None:
+        raise ApiError(404, "not_found", "This card has no photo.")
+    return jpeg_response(path)
 
 
 @cards.post("/c/<token>")
@@ -70,9 +104,8 @@ def share_back(token):
     """Take the visitor's details into the owner's People, with a thank-you to send."""
     card = card_by_token(token)
     now = utcnow()
-    context = {"card": shared(card), "token": token}
     if request.form.get(HONEYPOT):
-        return render_template("card.html", sent=True, error=None, **context)
+        return page(card, token, sent=True)
     try:
         limit(
             f"share-back:address:{request.remote_addr}", *PER_ADDRESS, now, "cards sent from here"
@@ -100,13 +133,9 @@ def share_back(token):
         if e.status == 429:
             db.session.commit()
         status = e.status if e.status in (422, 429) else 400
-        return (
-            render_template("card.html", sent=False, error=e.message, **context),
-            status,
-            e.headers,
-        )
+        return page(card, token, status, e.headers, error=e.message)
     db.session.commit()
-    return render_template("card.html", sent=True, error=None, **context)
+    return page(card, token, sent=True)
 
 
 def next_morning(user, now):

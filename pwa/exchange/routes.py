@@ -9,7 +9,7 @@ from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Email, Note, Phone, Schema, Short, WebUrl
-from .models import SHAREABLE, Card, new_token
+from .models import SHAREABLE, Card, new_card, new_token
 from .qr import etag, qr_payload, render
 
 
@@ -23,13 +23,21 @@ class CardFields(Schema):
     url: WebUrl | None = None
     #: Three sentences: who I am, what makes me unique, what I am looking for.
     intro: Note | None = None
-    #: A list, never null: an empty list shares nothing.
-    shared_fields: list[Literal[SHAREABLE]] = Field(default_factory=list, max_length=len(SHAREABLE))
+    shared_fields: list[Literal[SHAREABLE]] = Field(
+        default_factory=list,
+        max_length=len(SHAREABLE),
+        description="What the public card, its vCard and the QR show, each field once it is "
+        "filled; a list, never null. A field left out is turned off. A new card shares every "
+        "field but the phone.",
+    )
     version: int | None = None
 
 
 class CardOut(CardFields):
     public_token: str
+    photo_at: str | None = Field(
+        None, description="When the photo of me was uploaded (GET /me/card/photo); null: none."
+    )
     updated_at: str
 
 
@@ -37,10 +45,18 @@ def my_card(user):
     """Return the user's card, making it (with their name) on first use."""
     card = db.session.get(Card, user.id)
     if card is None:
-        card = Card(user_id=user.id, name=user.name, shared_fields=["name"], updated_at=utcnow())
+        card = new_card(user)
         db.session.add(card)
         db.session.flush()
     return card
+
+
+def saved(card):
+    """Keep a change to the card (a new version, a new updated_at) and answer with the card."""
+    card.version += 1
+    card.updated_at = utcnow()
+    db.session.commit()
+    return card.to_dict()
 
 
 @api.get("/me/card")
@@ -59,14 +75,9 @@ def update_card():
     values = validated(CardFields, json_body()).model_dump(exclude_unset=True)
     values.pop("version", None)
     card = my_card(g.user)
-    if "shared_fields" in values:
-        values["shared_fields"] = [name for name in SHAREABLE if name in values["shared_fields"]]
     for name, value in values.items():
-        setattr(card, name, value)
-    card.version += 1
-    card.updated_at = utcnow()
-    db.session.commit()
-    return card.to_dict()
+        setattr(card, name, value)  # shared_fields is stored as the fields turned off
+    return saved(card)
 
 
 @api.post("/me/card/rotate")
@@ -75,10 +86,7 @@ def rotate_card():
     """Replace the public token."""
     card = my_card(g.user)
     card.public_token = new_token()
-    card.version += 1
-    card.updated_at = utcnow()
-    db.session.commit()
-    return card.to_dict()
+    return saved(card)
 
 
 def base_url():

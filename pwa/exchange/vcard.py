@@ -1,5 +1,7 @@
 """Writing vCard 3.0 that phone address books import cleanly (RFC 2426; fold at 75 octets)."""
 
+import base64
+
 
 def escape(value):
     """Escape a text value: backslash, newline, comma, semicolon."""
@@ -32,8 +34,9 @@ def split_name(name):
     return (parts[-1], " ".join(parts[:-1])) if len(parts) > 1 else ("", name or "")
 
 
-def vcard(person, uid=None):
-    """A vCard 3.0 of a dict with name, company, title, email, phone, url, note/intro."""
+def vcard(person, uid=None, photo=None):
+    """A vCard 3.0 of a dict with name, company, title, email, phone, url, note/intro; photo is
+    JPEG bytes to embed (keep it small: a QR code cannot carry one at all)."""
     family, given = split_name(person.get("name"))
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{escape(family)};{escape(given)};;;"]
     lines.append(f"FN:{escape(person.get('name') or '')}")
@@ -50,6 +53,8 @@ def vcard(person, uid=None):
     note = person.get("note") or person.get("intro") or person.get("headline")
     if note:
         lines.append(f"NOTE:{escape(note)}")
+    if photo:
+        lines.append(f"PHOTO;ENCODING=b;TYPE=JPEG:{base64.b64encode(photo).decode()}")
     if uid:
         lines.append(f"UID:{uid}")
     lines.append("END:VCARD")
