@@ -11,7 +11,7 @@ from .contacts import routes as contact_routes
 from .events import import_routes as attendee_imports
 from .events import routes as event_routes
 from .exchange import mutual
-from .exchange import photo as card_photo
+from .exchange import photo_routes as card_photo
 from .exchange import routes as card_routes
 from .exchange import scan as scan_routes
 from .exchange.public import cards

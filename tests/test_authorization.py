@@ -10,8 +10,7 @@ from pwa import kinds
 from pwa.auth.models import User
 from pwa.contacts.photos import process_photo, store_photo
 from pwa.db import db, utcnow
-from pwa.exchange.photo import MINE
-from pwa.exchange.routes import my_card
+from pwa.exchange.cards import MINE, my_card
 from pwa.followups import calendar
 
 #: (endpoint, method) -> "public", "signed_in" (no object of anyone's) or the kind of object in the path.

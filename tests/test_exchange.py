@@ -9,9 +9,9 @@ from markupsafe import escape
 from PIL import Image
 
 from pwa.db import db, utcnow
+from pwa.exchange.cards import my_card
 from pwa.exchange.models import SHAREABLE
 from pwa.exchange.qr import qr_payload
-from pwa.exchange.routes import my_card
 from pwa.exchange.vcard import fold, vcard
 from pwa.ratelimit import RateEvent
 

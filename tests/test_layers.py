@@ -10,12 +10,6 @@ from pathlib import Path
 PWA = Path(__file__).resolve().parent.parent / "pwa"
 #: Each routes module is imported here, and only here, so views never become anyone's dependency.
 ROUTES_INDEX = "pwa.routes"
-#: Left as they are while the card exchange is redesigned: the mutual exchange reads the card and
-#: the next morning from the exchange's own routes modules; both want a service module there.
-NOT_YET = {
-    ("pwa.exchange.mutual", "pwa.exchange.routes"),
-    ("pwa.exchange.mutual", "pwa.exchange.public"),
-}
 #: The layers, in the order imports may run: a module imports from its own layer or lower ones.
 LAYERS = ("models", "kinds", "services", "routes", "app")
 #: Modules whose layer their name does not tell.
@@ -159,7 +153,7 @@ def test_only_the_routes_index_imports_a_routes_module():
         for target in targets & routes
         if name != ROUTES_INDEX
     }
-    assert importers == NOT_YET
+    assert importers == set()
 
 
 def test_imports_run_one_way():

@@ -17,11 +17,9 @@ from ..events.kinds import check_event
 from ..fields import Schema, text
 from ..followups.kinds import FOLLOWUP
 from ..records import serialize
+from .cards import give_photo, my_card, next_morning
 from .models import Card
-from .photo import give_photo
-from .public import next_morning
 from .qr import shared
-from .routes import my_card
 
 #: How far ahead of the server's clock a phone's may run.
 CLOCK_SKEW = timedelta(minutes=5)

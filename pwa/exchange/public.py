@@ -1,10 +1,8 @@
 """The public card at /c/<token>: works on any phone, no account, no app; and "send me yours"."""
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import select
 
 from .. import records
 from ..auth.models import User
@@ -13,8 +11,7 @@ from ..db import db, utcnow
 from ..errors import ApiError
 from ..followups.kinds import FOLLOWUP
 from ..ratelimit import limit
-from .models import Card
-from .photo import NO_STORE, card_photo_file, jpeg_response
+from .cards import NO_STORE, card_by_token, card_photo_file, initials, jpeg_response, next_morning
 from .qr import shared
 from .vcard import vcard
 
@@ -33,20 +30,6 @@ SHARE_BACK = {
 HONEYPOT = "website"
 PER_ADDRESS = (5, timedelta(hours=1))
 PER_CARD = (50, timedelta(days=1))
-
-
-def card_by_token(token):
-    """The card with this public token, or a 404 page."""
-    card = db.session.scalar(select(Card).where(Card.public_token == token))
-    if card is None:
-        raise ApiError(404, "not_found", "This card link is not valid (it may have been replaced).")
-    return card
-
-
-def initials(name):
-    """One or two letters for a face with no photo, from the first and last words, any script."""
-    words = (name or "").split()
-    return "".join(word[0] for word in words[:1] + words[1:][-1:]).upper() or "?"
 
 
 def page(card, token, status=200, headers=None, **state):
@@ -136,10 +119,3 @@ def share_back(token):
         return page(card, token, status, e.headers, error=e.message)
     db.session.commit()
     return page(card, token, sent=True)
-
-
-def next_morning(user, now):
-    """09:00 tomorrow in the user's time zone."""
-    zone = ZoneInfo(user.timezone or "UTC")
-    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
-    return datetime.combine(tomorrow, time(9), tzinfo=zone)

@@ -1,62 +1,14 @@
 """My card: the profile I choose to share, and rotating its public link."""
 
-from typing import Literal
-
 from flask import current_app, g, request
-from pydantic import Field
 
 from ..api import api, documented, json_body, validated
-from ..db import db, utcnow
+from ..db import db
 from ..errors import ApiError
-from ..fields import Email, Note, Phone, Schema, Short, WebUrl
-from .models import SHAREABLE, Card, new_card, new_token
+from .cards import my_card, saved
+from .models import new_token
 from .qr import etag, qr_payload, render
-
-
-class CardFields(Schema):
-    name: Short | None = None
-    headline: Short | None = None
-    company: Short | None = None
-    title: Short | None = None
-    email: Email | None = None
-    phone: Phone | None = None
-    url: WebUrl | None = None
-    #: Three sentences: who I am, what makes me unique, what I am looking for.
-    intro: Note | None = None
-    shared_fields: list[Literal[SHAREABLE]] = Field(
-        default_factory=list,
-        max_length=len(SHAREABLE),
-        description="What the public card, its vCard and the QR show, each field once it is "
-        "filled; a list, never null. A field left out is turned off. A new card shares every "
-        "field but the phone.",
-    )
-    version: int | None = None
-
-
-class CardOut(CardFields):
-    public_token: str
-    photo_at: str | None = Field(
-        None, description="When the photo of me was uploaded (GET /me/card/photo); null: none."
-    )
-    updated_at: str
-
-
-def my_card(user):
-    """Return the user's card, making it (with their name) on first use."""
-    card = db.session.get(Card, user.id)
-    if card is None:
-        card = new_card(user)
-        db.session.add(card)
-        db.session.flush()
-    return card
-
-
-def saved(card):
-    """Keep a change to the card (a new version, a new updated_at) and answer with the card."""
-    card.version += 1
-    card.updated_at = utcnow()
-    db.session.commit()
-    return card.to_dict()
+from .schemas import CardFields, CardOut
 
 
 @api.get("/me/card")
