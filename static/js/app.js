@@ -115,6 +115,7 @@ async function render() {
   showFrame(shown, section, id);
   window.scrollTo(0, top);
   rendering = false;
+  document.documentElement.dataset.shown = location.pathname; // for tests: this path is on show
   if (shown === 'capture' && name === 'capture')
     $('#contact-form').elements.name.focus({ preventScroll: true });
   if (signedIn) showIssues();

@@ -53,3 +53,10 @@ export function plannedFollowups(contact, metAt = new Date()) {
   }
   return plans.map((plan) => ({ ...plan, contact_id: contact.id }));
 }
+
+// When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).
+export function dueAt(followup) {
+  const due = new Date(followup.due_at || 0);
+  const snoozed = followup.snoozed_until && new Date(followup.snoozed_until);
+  return snoozed > due ? snoozed : due;
+}

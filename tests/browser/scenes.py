@@ -150,7 +150,8 @@ def open_screen(page, path, then=None):
         """(path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate')); }""",
         path,
     )
-    page.wait_for_timeout(300)
+    expect(page.locator("html")).to_have_attribute("data-shown", path)
+    page.wait_for_timeout(100)
     if then:
         then(page)
         page.wait_for_timeout(200)

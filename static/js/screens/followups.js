@@ -1,6 +1,6 @@
 // Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
 import { $, h, notify } from '../dom.js';
-import { daysFrom, localDay, morningOf } from '../plans.js';
+import { daysFrom, dueAt, localDay, morningOf } from '../plans.js';
 import { list, save } from '../store.js';
 import { dateTime } from '../words.js';
 
@@ -22,13 +22,6 @@ const GROUPS = [
   ['week', 'This week'],
   ['later', 'Later'],
 ];
-
-// When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).
-export function dueAt(followup) {
-  const due = new Date(followup.due_at || 0);
-  const snoozed = followup.snoozed_until && new Date(followup.snoozed_until);
-  return snoozed > due ? snoozed : due;
-}
 
 // Mark a follow-up done, with Undo in the notice (`spoken`: "thank-you to Grace Hopper").
 export async function markDone(followup, spoken) {

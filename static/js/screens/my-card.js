@@ -173,6 +173,10 @@ export async function showCard() {
   objectUrl('photo', await getMeta('card-photo'));
   render();
   await showQr();
+  refresh(); // the screen shows what this device has at once; the server's copy follows
+}
+
+async function refresh() {
   try {
     card = await request('GET', '/me/card');
     await setMeta('card', card);

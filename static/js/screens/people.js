@@ -1,6 +1,7 @@
 // People met: newest first, searched as you type, filtered; possible duplicates pointed out.
 import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
+import { dueAt } from '../plans.js';
 import { photoUrl } from '../photos.js';
 import { soon } from '../scheduler.js';
 import { list } from '../store.js';
@@ -24,7 +25,7 @@ function followupState(followups, now) {
   const state = new Map();
   for (const f of followups) {
     if (f.done_at || !f.contact_id) continue;
-    const overdue = new Date(f.snoozed_until || f.due_at) < now;
+    const overdue = dueAt(f) < now;
     state.set(
       f.contact_id,
       overdue || state.get(f.contact_id) === 'overdue' ? 'overdue' : 'open',

@@ -3,6 +3,7 @@
 import { $, download, h, icon, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
+import { dueAt } from '../plans.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
 import { leaving } from '../undo.js';
@@ -18,6 +19,14 @@ const KIND = {
   keep_in_touch: 'Keep in touch',
   custom: 'Follow up',
 };
+// The follow-up as a sentence says it, as the Follow-ups screen's notices do.
+const SPOKEN = {
+  thank_you: 'thank-you to',
+  check_back: 'check back with',
+  keep_in_touch: 'keep in touch with',
+  custom: 'follow-up with',
+};
+const spoken = () => `${SPOKEN[next.kind] || SPOKEN.custom} ${shown.name}`;
 const LOGGED = {
   emailed: 'Emailed',
   called: 'Called',
@@ -112,16 +121,16 @@ function facts(contact) {
 async function showNext(event) {
   next = (await list('followup'))
     .filter((f) => f.contact_id === shown.id && !f.done_at)
-    .sort((a, b) => due(a).localeCompare(due(b)))[0];
+    .sort((a, b) => dueAt(a) - dueAt(b))[0];
   $('#person-next').hidden = !next;
   if (!next) return;
-  const late = new Date(due(next)) < new Date();
+  const late = dueAt(next) < new Date();
   $('#person-next-what').replaceChildren(
     h(
       'span',
       {},
       h('strong', {}, KIND[next.kind] || 'Follow up'),
-      ` · ${late ? 'was due' : 'due'} ${dateTime(due(next))}`,
+      ` · ${late ? 'was due' : 'due'} ${dateTime(dueAt(next))}`,
       next.note ? h('span', { class: 'muted' }, ` · ${next.note}`) : null,
     ),
   );
@@ -134,10 +143,6 @@ async function showNext(event) {
       eventName: event?.name,
     });
   }
-}
-
-function due(followup) {
-  return followup.snoozed_until || followup.due_at || '';
 }
 
 async function showHistory(event) {
@@ -218,9 +223,13 @@ export function bindPerson(navigate) {
   for (const button of $('#log-buttons').querySelectorAll('button'))
     button.addEventListener('click', () => logInteraction(button.dataset.log));
   $('#person-next-done').addEventListener('click', () =>
-    finishNext({ done_at: new Date().toISOString() }, 'Marked done.', () => ({
-      done_at: null,
-    })),
+    finishNext(
+      { done_at: new Date().toISOString() },
+      `Done: ${spoken()}.`,
+      () => ({
+        done_at: null,
+      }),
+    ),
   );
   $('#person-next-snooze').addEventListener('click', () =>
     finishNext(
