@@ -404,3 +404,17 @@ def test_a_null_share_list_is_refused_not_a_server_error(ada_api):
         "phone",
         "intro",
     ]
+
+
+def test_a_card_change_made_on_an_old_version_is_a_409_and_nothing_changes(ada_api):
+    card = ada_api.get("/api/v1/me/card").get_json()
+    first = ada_api.patch("/api/v1/me/card", json={"headline": "Phone", "version": card["version"]})
+    assert first.status_code == 200 and first.json["version"] == card["version"] + 1
+    stale = ada_api.patch(
+        "/api/v1/me/card", json={"headline": "Laptop", "version": card["version"]}
+    )
+    assert stale.status_code == 409
+    assert stale.json["error"] == "version_conflict" and stale.json["field"] == "version"
+    assert ada_api.get("/api/v1/me/card").json["headline"] == "Phone"
+    # Without a version (a script), the change applies to whatever is there.
+    assert ada_api.patch("/api/v1/me/card", json={"headline": "Script"}).status_code == 200

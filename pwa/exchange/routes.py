@@ -25,8 +25,11 @@ def get_card():
 def update_card():
     """Change my card's fields and which of them the public card shows."""
     values = validated(CardFields, json_body()).model_dump(exclude_unset=True)
-    values.pop("version", None)
+    version = values.pop("version", None)
     card = my_card(g.user)
+    if version is not None and version != card.version:
+        message = f"Your card changed on another device (now version {card.version})."
+        raise ApiError(409, "version_conflict", message, "version")
     for name, value in values.items():
         setattr(card, name, value)  # shared_fields is stored as the fields turned off
     return saved(card)

@@ -25,7 +25,11 @@ class CardFields(Schema):
         "filled; a list, never null. A field left out is turned off. A new card shares every "
         "field but the phone.",
     )
-    version: int | None = None
+    version: int | None = Field(
+        None,
+        description="The version the change was made on: a card changed since answers 409 "
+        "version_conflict (sent by the app; left out, the change applies to whatever is there).",
+    )
 
 
 class CardOut(CardFields):

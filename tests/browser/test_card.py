@@ -4,7 +4,7 @@ sees."""
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from .helpers import sign_up
+from .helpers import PASSWORD, sign_up
 
 
 def portrait(path):
@@ -97,3 +97,20 @@ def test_my_card_qr_works_offline_and_the_public_card_shows_what_i_share(
     page.get_by_role("link", name="People").click()
     page.reload()
     expect(page.get_by_role("link", name="Charles Babbage")).to_be_visible(timeout=10_000)
+
+
+def test_a_card_changed_on_another_device_is_not_overwritten_silently(page, live_server, server):
+    sign_up(page, live_server)
+    page.get_by_role("link", name="My card").click()
+    expect(page.get_by_role("button", name="Save my card")).to_be_visible()
+    server.sign_in("ada@example.com", PASSWORD)
+    server.call("PATCH", "/me/card", {"title": "Countess"})  # the other device
+
+    page.get_by_label("Headline").fill("Poetical science")
+    page.get_by_role("button", name="Save my card").click()
+    expect(page.get_by_text("Your card changed on another device")).to_be_visible()
+    assert server.call("GET", "/me/card")["headline"] is None  # nothing overwritten
+    page.get_by_role("button", name="Save my card").click()  # keep what I typed
+    expect(page.get_by_text("Your card is saved.")).to_be_visible()
+    card = server.call("GET", "/me/card")
+    assert card["headline"] == "Poetical science" and card["title"] == "Countess"

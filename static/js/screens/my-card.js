@@ -176,6 +176,11 @@ export async function showCard() {
   refresh(); // the screen shows what this device has at once; the server's copy follows
 }
 
+// After a clash: the next Save builds on the server's version; the form keeps what was typed.
+async function takeServersVersion() {
+  card = { ...card, version: (await request('GET', '/me/card')).version };
+}
+
 async function refresh() {
   try {
     card = await request('GET', '/me/card');
@@ -208,12 +213,17 @@ async function saveCard(event) {
   const form = $('#card-form');
   const body = changedValues(form, card || {});
   body.shared_fields = Object.keys(SHAREABLE).filter(sharing);
+  if (card?.version) body.version = card.version; // never overwrite another device's edit
   try {
     await keep(await request('PATCH', '/me/card', body));
     form.querySelector('[data-error]').textContent = '';
     notify('Your card is saved.', { id: 'card' });
   } catch (error) {
-    form.querySelector('[data-error]').textContent = offlineOr(error);
+    form.querySelector('[data-error]').textContent =
+      error.status === 409
+        ? `${error.message} Save again to keep what you typed here.`
+        : offlineOr(error);
+    if (error.status === 409) await takeServersVersion();
   }
 }
 
