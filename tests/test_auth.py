@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash
 
 from pwa import kinds
 from pwa.auth import service as accounts
+from pwa.auth import sessions
 from pwa.auth.models import ApiToken, LoginAttempt, User
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
@@ -242,10 +243,9 @@ def test_a_session_cookie_is_only_honoured_when_signed_with_the_secret_key(
     app, client, make_user, signer, status
 ):
     victim = make_user(email="ada@example.com")
+    sid = sessions.start(victim, "", "127.0.0.1")  # a session the server really issued
     secret_key = app.secret_key if signer == "the app" else "guessed-secret"
-    cookie = _cookie_serializer(app, secret_key).dumps(
-        {"uid": str(victim.id), "epoch": victim.session_epoch, "csrf": "x" * 43}
-    )
+    cookie = _cookie_serializer(app, secret_key).dumps({"sid": sid, "csrf": "x" * 43})
     client.set_cookie("hallway_session", cookie)
 
     assert client.get(ME).status_code == status

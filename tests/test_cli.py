@@ -33,8 +33,8 @@ def test_backup_copies_database_and_uploads(runner, tmp_path):
     with sqlite3.connect(data / "hallway.db") as db:
         db.execute(
             "INSERT INTO users (id, email, name, password_hash, timezone, quiet_start, quiet_end,"
-            " session_epoch, change_seq, created_at)"
-            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0, 0,"
+            " change_seq, created_at)"
+            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0,"
             " '2026-01-01 00:00:00')"
         )
     (data / "uploads" / "u1").mkdir(parents=True)
@@ -108,8 +108,8 @@ def _with_a_user(runner, data):
     with sqlite3.connect(data / "hallway.db") as db:
         db.execute(
             "INSERT INTO users (id, email, name, password_hash, timezone, quiet_start, quiet_end,"
-            " session_epoch, change_seq, created_at)"
-            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0, 0,"
+            " change_seq, created_at)"
+            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0,"
             " '2026-01-01 00:00:00')"
         )
 

@@ -411,7 +411,7 @@ def _many_due(count, per_user, push):
         user_id = uuid.uuid4()
         users.append({"id": user_id, "email": f"bulk{n}@example.com", "name": f"Bulk {n}", "password_hash": "x",
                       "timezone": "UTC", "quiet_start": "00:00", "quiet_end": "00:00",
-                      "session_epoch": 0, "change_seq": 0, "created_at": NOW})  # fmt: skip
+                      "change_seq": 0, "created_at": NOW})  # fmt: skip
         endpoint = push.subscribe(own_key=False).endpoint
         subscriptions.append({"id": uuid.uuid4(), "user_id": user_id, "endpoint": endpoint,
                               "p256dh": keys["p256dh"], "auth": keys["auth"], "created_at": NOW,

@@ -1,4 +1,4 @@
-"""Accounts, API tokens and the sign-in attempts that rate limiting counts."""
+"""Accounts, their browser sessions, API tokens and the sign-in attempts that rate limiting counts."""
 
 import uuid
 from datetime import datetime
@@ -22,8 +22,6 @@ class User(db.Model):
     #: Local "HH:MM" bounds of the hours in which no reminder is sent.
     quiet_start: Mapped[str] = mapped_column(String(5), default="21:00")
     quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
-    #: Bumped to end every session of this user at once (sign out everywhere).
-    session_epoch: Mapped[int] = mapped_column(default=0)
     #: Counts this user's record changes; each change stores the new value (the sync cursor).
     change_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -50,6 +48,27 @@ class ApiToken(db.Model):
     #: SHA-256 of the token; the token itself is shown once and never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BrowserSession(db.Model):
+    """One signed-in browser. The session cookie carries only this row's random id: signing out
+    deletes the row, so a copy of the cookie stops working everywhere at once."""
+
+    __tablename__ = "browser_sessions"
+
+    #: SHA-256 of the id the cookie carries (a database leak gives no one a session).
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The id the owner sees and ends it by (a UUID, never the cookie's secret).
+    handle: Mapped[str] = mapped_column(String(36), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        db.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: "Chrome on Android": what a person recognises, not the whole User-Agent.
+    browser: Mapped[str] = mapped_column(String(100))
+    #: The address's network only (203.0.113.0/24, 2001:db8:1::/48), never the address itself.
+    network: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LoginAttempt(db.Model):

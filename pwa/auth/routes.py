@@ -6,13 +6,13 @@ from typing import Annotated
 from flask import current_app, g, request
 from pydantic import Field, StringConstraints
 
-from ..api import api, documented, json_body, validated
+from ..api import api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Clock, Email, Name, Schema, Timezone, text
 from ..ratelimit import check, record
-from . import service
-from .security import csrf_token, public, sign_in, sign_out
+from . import service, sessions
+from .security import csrf_token, public, sign_in, sign_out, this_session
 
 #: Sign-ups refused because the email has an account, counted per address: past the setting's
 #: number in this window, that address may not sign up for a while, so nobody can test address
@@ -50,6 +50,22 @@ class Profile(Schema):
     name: Name | None = None
     timezone: Timezone | None = None
     quiet_hours: QuietHours | None = None
+
+
+class PasswordChange(Schema):
+    current_password: Annotated[str, StringConstraints(max_length=1024)]
+    new_password: Password
+
+
+class SignedIn(Schema):
+    """One signed-in browser of mine."""
+
+    id: str
+    browser: str
+    network: str
+    created_at: str
+    last_seen_at: str
+    current: bool
 
 
 class Me(Schema):
@@ -196,4 +212,41 @@ def delete_me():
     db.session.commit()
     service.remove_uploads(user_id, current_app.config["DATA_DIR"])
     sign_out()
+    return "", 204
+
+
+@api.get("/me/sessions")
+@documented(
+    "The browsers signed in to my account (which browser, which network, last seen)",
+    response=[SignedIn],
+)
+def list_sessions():
+    """List my signed-in browsers, this one marked `current`."""
+    rows = sessions.listed(g.user, this_session())
+    return {"items": rows, "total": len(rows), "next_offset": None}
+
+
+@api.delete("/me/sessions/<session_id>")
+@documented("Sign one of my browsers out (every copy of its cookie stops working)", status=204)
+def end_session(session_id):
+    """End one signed-in browser, found by the id the list shows."""
+    handle = str(parse_uuid(session_id, "session_id"))
+    if not sessions.end_by_handle(g.user, handle):
+        raise ApiError(404, "not_found", "No such signed-in browser.")
+    db.session.commit()
+    return "", 204
+
+
+@api.post("/me/password")
+@documented(
+    "Change my password; every other browser is signed out", body=PasswordChange, status=204
+)
+def change_password():
+    """Change the password (the current one is needed) and end every other session."""
+    body = validated(PasswordChange, json_body())
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    service.change_password(
+        g.user, body.current_password, body.new_password, method, this_session()
+    )
+    db.session.commit()
     return "", 204

@@ -2,14 +2,12 @@
 
 import hmac
 import secrets
-import uuid
 
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
-from ..db import db
 from ..errors import ApiError
-from .models import User
+from . import sessions
 from .service import user_for_token
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -30,18 +28,27 @@ def public(view):
 
 
 def sign_in(user):
-    """Start a browser session for user; return its CSRF token."""
+    """Start a browser session for user (a row on the server, its id in the cookie); return its
+    CSRF token."""
     session.clear()
     session.permanent = True
-    session["uid"] = str(user.id)
-    session["epoch"] = user.session_epoch
+    session["sid"] = sessions.start(
+        user, request.headers.get("User-Agent", ""), request.remote_addr
+    )
     session["csrf"] = secrets.token_urlsafe(32)
     return session["csrf"]
 
 
 def sign_out():
-    """End this browser session."""
+    """End this browser session: here, and in every copy of its cookie."""
+    if session.get("sid"):
+        sessions.end(session["sid"])
     session.clear()
+
+
+def this_session():
+    """The signed-in browser's session id (None for a token or nobody)."""
+    return session.get("sid") if g.get("auth_via") == "session" else None
 
 
 def csrf_token():
@@ -70,17 +77,11 @@ def _caller():
         if user is None:
             raise ApiError(401, "unauthorized", "This API token is not valid.")
         return user, "token"
-    uid = session.get("uid")
-    if uid:
-        user = db.session.get(User, _uuid(uid))
-        if user is not None and user.session_epoch == session.get("epoch"):
+    sid = session.get("sid")
+    if sid:
+        user = sessions.user_of(sid)
+        if user is not None:
             return user, "session"
-        session.clear()
+    if session:
+        session.clear()  # ended, copied from a session that ended, or from before sessions
     return None, None
-
-
-def _uuid(value):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None

@@ -19,6 +19,7 @@ from ..events.models import Event
 from ..exchange.models import new_card
 from ..push.models import PushSubscription
 from ..ratelimit import RateEvent, refuse_if_over
+from . import sessions
 from .models import ApiToken, LoginAttempt, User
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -77,6 +78,17 @@ def _check_rate(email, address, now, limits):
         refuse_if_over(count, oldest, allowed, LOGIN_WINDOW, now, "sign-in attempts")
 
 
+def change_password(user, current, new, method, keep_sid):
+    """Set a new password when the current one is right, and end every other browser session
+    (someone who knew the old password is signed out wherever they are)."""
+    if not check_password_hash(user.password_hash, current):
+        raise ApiError(
+            403, "wrong_password", "The current password is not right.", "current_password"
+        )
+    user.password_hash = generate_password_hash(new, method=method)
+    sessions.end_all(user, keep_sid=keep_sid)
+
+
 def create_token(user, label):
     """Create an API token for scripts; return the secret (shown once)."""
     secret = "hw_" + secrets.token_urlsafe(32)
@@ -91,9 +103,9 @@ def user_for_token(secret):
 
 
 def sign_out_everywhere(user):
-    """End every browser session (sessions carry the epoch they began in), revoke every API
-    token and forget every push subscription of the account."""
-    user.session_epoch += 1
+    """End every browser session, revoke every API token and forget every push subscription of
+    the account."""
+    sessions.end_all(user)
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.execute(delete(PushSubscription).where(PushSubscription.user_id == user.id))
 

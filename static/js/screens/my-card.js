@@ -21,6 +21,7 @@ const NOTES = {
 };
 let mode = 'link';
 let card = null;
+let touched = 0; // counts edits and saves: a server copy fetched before one is stale
 const urls = {}; // object URLs on show: the QR code and my photo
 
 const all = (selector) => [
@@ -138,6 +139,7 @@ function toggle(event) {
   const button = event.currentTarget;
   const on = button.getAttribute('aria-pressed') === 'true';
   button.setAttribute('aria-pressed', String(!on));
+  touched += 1;
   preview();
 }
 
@@ -173,7 +175,10 @@ export async function showCard() {
   objectUrl('photo', await getMeta('card-photo'));
   render();
   await showQr();
-  refresh(); // the screen shows what this device has at once; the server's copy follows
+  // What this device has shows at once and the server's copy follows; a first visit (nothing
+  // kept yet) waits for it, so the form never opens without its card.
+  const fresh = refresh();
+  if (!card) await fresh;
 }
 
 // After a clash: the next Save builds on the server's version; the form keeps what was typed.
@@ -182,8 +187,11 @@ async function takeServersVersion() {
 }
 
 async function refresh() {
+  const before = touched;
   try {
-    card = await request('GET', '/me/card');
+    const fetched = await request('GET', '/me/card');
+    if (touched !== before) return; // typed or saved meanwhile: never undo that
+    card = fetched;
     await setMeta('card', card);
     render();
     await refreshFiles();
@@ -202,6 +210,7 @@ const offlineOr = (error) =>
 
 // Saved as the server has it, then the QR codes and photo kept for offline use follow.
 async function keep(saved) {
+  touched += 1;
   card = saved;
   await setMeta('card', card);
   await refreshFiles();
@@ -271,7 +280,10 @@ export async function showIntro() {
 function bind() {
   const form = $('#card-form');
   form.addEventListener('submit', saveCard);
-  form.addEventListener('input', preview);
+  form.addEventListener('input', () => {
+    touched += 1;
+    preview();
+  });
   $('#card-photo').addEventListener('change', (event) => {
     if (event.target.files[0]) changePhoto(event.target.files[0]);
   });
