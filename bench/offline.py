@@ -40,6 +40,7 @@ LAZY = (
     "js/screens/followups.js",
     "js/screens/my-card.js",
     "js/screens/account.js",
+    "js/screens/account-security.js",
     "js/thankyou.js",
     "js/phrasing.js",
 )

@@ -1,5 +1,6 @@
 """A person signs up, signs out and signs in again in a real Chromium."""
 
+import re
 import urllib.error
 
 import pytest
@@ -127,3 +128,44 @@ def test_delete_my_account_after_typing_the_address(page, live_server, server):
     assert (
         page.evaluate("async () => (await import('/static/js/localdb.js')).getMeta('user')") is None
     )
+
+
+def test_account_lists_my_browsers_and_ends_the_lost_one(launch, live_server):
+    laptop = launch("laptop").pages[0]
+    sign_up(laptop, live_server)
+    lost = launch("lost-phone").pages[0]
+    lost.goto(live_server)
+    lost.get_by_label("Email").fill("ada@example.com")
+    lost.get_by_label("Password").fill(PASSWORD)
+    lost.get_by_role("button", name="Sign in").click()
+    expect(lost.get_by_role("link", name="People")).to_be_visible(timeout=15_000)
+
+    laptop.get_by_role("link", name="Account").click()
+    browsers = laptop.locator("#browser-list > li")
+    expect(browsers).to_have_count(2)
+    expect(browsers.filter(has_text="This browser")).to_have_count(1)
+    laptop.get_by_role("button", name="End:").click()
+    expect(laptop.get_by_text(re.compile(r"^Signed out \w+ on \w+\.$"))).to_be_visible()
+    expect(browsers).to_have_count(1)
+
+    lost.reload()  # the lost phone's next word with the server: its session is gone
+    lost.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(lost.get_by_text("Your session ended")).to_be_visible(timeout=15_000)
+
+
+def test_changing_the_password_signs_out_the_other_browsers(launch, live_server, server):
+    laptop = launch("laptop").pages[0]
+    sign_up(laptop, live_server)
+    server.sign_in("ada@example.com", PASSWORD)  # an API token is not a browser session
+    laptop.get_by_role("link", name="Account").click()
+    laptop.get_by_label("Current password").fill("not my password")
+    laptop.get_by_label("New password").fill("a brand new passphrase")
+    laptop.get_by_role("button", name="Change password").click()
+    expect(laptop.get_by_text("The current password is not right.")).to_be_visible()
+    laptop.get_by_label("Current password").fill(PASSWORD)
+    laptop.get_by_label("New password").fill("a brand new passphrase")
+    laptop.get_by_role("button", name="Change password").click()
+    expect(laptop.get_by_text("Password changed.")).to_be_visible()
+    with pytest.raises(urllib.error.HTTPError):
+        server.sign_in("ada@example.com", PASSWORD)
+    server.sign_in("ada@example.com", "a brand new passphrase")

@@ -10,6 +10,7 @@ import {
   forgetThisDevice,
   pushAvailable,
 } from '../reminders.js';
+import { showSecurity } from './account-security.js';
 
 const form = () => $('#settings-form');
 let bound = false;
@@ -56,6 +57,7 @@ export async function showAccount(deleted) {
   form().querySelector('[data-error]').textContent = '';
   fillSettings(await getMeta('settings'));
   showReminders();
+  showSecurity();
   if (offline) return;
   try {
     const me = await request('GET', '/me');
