@@ -1,6 +1,11 @@
 """Sessions that really end: kept on the server, so sign-out ends every copy of a cookie, a
 password change ends every other session, and the owner sees and ends their browsers."""
 
+from datetime import timedelta
+
+from pwa.auth.models import BrowserSession
+from pwa.db import db, utcnow
+
 from .conftest import PASSWORD
 
 LOGIN = "/api/v1/auth/login"
@@ -108,3 +113,15 @@ def test_sign_out_everywhere_ends_every_browser(app, make_user):
     )
     for browser in (laptop, phone, thief):
         assert browser.get("/api/v1/me").status_code == 401
+
+
+def test_a_session_unused_for_30_days_has_ended(app, make_user):
+    make_user(email="ada@example.com")
+    old, _ = signed_in(app, "ada@example.com")
+    with app.app_context():
+        for row in db.session.scalars(db.select(BrowserSession)):
+            row.last_seen_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    assert old.get("/api/v1/me").status_code == 401
+    new, _ = signed_in(app, "ada@example.com")
+    assert len(new.get("/api/v1/me/sessions").json["items"]) == 1  # the old one is gone

@@ -43,6 +43,11 @@ def start(user, user_agent, address):
     """Record a new signed-in browser for user; return the id its cookie carries."""
     sid = secrets.token_urlsafe(32)
     now = utcnow()
+    db.session.execute(  # the user's sessions that ended by themselves go
+        delete(BrowserSession).where(
+            BrowserSession.user_id == user.id, BrowserSession.last_seen_at < now - LIFETIME
+        )
+    )
     db.session.add(
         BrowserSession(
             id_hash=_digest(sid),
@@ -80,7 +85,10 @@ def listed(user, current_sid):
     """The user's signed-in browsers, the one asking marked, most recently seen first."""
     rows = db.session.scalars(
         select(BrowserSession)
-        .where(BrowserSession.user_id == user.id)
+        .where(
+            BrowserSession.user_id == user.id,
+            BrowserSession.last_seen_at >= utcnow() - LIFETIME,
+        )
         .order_by(BrowserSession.last_seen_at.desc())
     )
     mine = _digest(current_sid) if current_sid else None
