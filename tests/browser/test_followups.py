@@ -2,6 +2,7 @@
 with Undo, Snooze, and a screen that never scrolls sideways; the thank-you and its "done" offer."""
 
 import datetime as dt
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,11 +46,19 @@ def _group(page, title):
     return page.get_by_role("region", name=title)
 
 
-def _followup(server, contact_id, kind):
-    [found] = [
-        f for f in server.items("/followups") if f["contact_id"] == contact_id and f["kind"] == kind
-    ]
-    return found
+def _followup(server, contact_id, kind, until=lambda followup: True):
+    """The server's follow-up of that kind for the contact, once `until` holds (the app syncs a
+    change a moment after the screen shows it; 15 s at most)."""
+    deadline = time.monotonic() + 15
+    while True:
+        [found] = [
+            f
+            for f in server.items("/followups")
+            if f["contact_id"] == contact_id and f["kind"] == kind
+        ]
+        if until(found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def _synced(page):
@@ -87,11 +96,13 @@ def test_done_offers_undo_and_snooze_moves_it_on(page, live_server, server):
     expect(page.get_by_text("Thank-you: Grace Hopper")).to_be_hidden()
     expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
     _synced(page)
-    assert _followup(server, grace, "thank_you")["done_at"] is not None
+    assert _followup(server, grace, "thank_you", until=lambda f: f["done_at"])["done_at"]
     page.get_by_role("note").get_by_role("button", name="Undo").click()
     expect(_group(page, "Overdue").get_by_text("Thank-you: Grace Hopper")).to_be_visible()
     _synced(page)
-    assert _followup(server, grace, "thank_you")["done_at"] is None
+    assert (
+        _followup(server, grace, "thank_you", until=lambda f: not f["done_at"])["done_at"] is None
+    )
 
     snooze = page.get_by_role("button", name="Snooze: Check back: Margaret Hamilton")
     expect(snooze).to_have_attribute("aria-expanded", "false")
@@ -108,7 +119,9 @@ def test_done_offers_undo_and_snooze_moves_it_on(page, live_server, server):
         f"Snoozed check back with Margaret Hamilton until {_en_gb(nine)}."
     )
     _synced(page)
-    snoozed = _followup(server, margaret, "check_back")["snoozed_until"]
+    snoozed = _followup(server, margaret, "check_back", until=lambda f: f["snoozed_until"])[
+        "snoozed_until"
+    ]
     assert dt.datetime.fromisoformat(snoozed) == nine
 
 
@@ -141,7 +154,7 @@ def test_logging_emailed_offers_to_mark_the_thank_you_done(page, live_server, se
     offer.get_by_role("button", name="Mark done").click()
     expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
     _synced(page)
-    assert _followup(server, grace, "thank_you")["done_at"] is not None
+    assert _followup(server, grace, "thank_you", until=lambda f: f["done_at"])["done_at"]
     page.get_by_role("button", name="Emailed").click()  # nothing open any more: nothing offered
     expect(page.get_by_role("note")).to_contain_text("Done: thank-you to Grace Hopper.")
 
