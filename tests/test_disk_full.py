@@ -7,31 +7,49 @@ import pytest
 from PIL import Image
 from sqlalchemy import event
 
+from pwa import create_app
+from pwa.auth import service as accounts
 from pwa.db import db
+
+from .conftest import FAST_HASH, PASSWORD
 
 
 @pytest.fixture
-def full_disk(app):
-    """From now on the embedded database cannot grow by a single page."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("a full disk is simulated with SQLite's page limit")
+def full_disk(tmp_path):
+    """An app on the embedded SQLite database (whichever database the suite runs on: this is
+    SQLite's own limit) that, from now on, cannot grow by a single page; and a client of Ada's
+    with one contact saved."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path / "data"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'full.db'}",
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        user = accounts.register("ada@example.com", PASSWORD, "Ada", FAST_HASH)
+        token = accounts.create_token(user, "tests")
+        db.session.commit()
+        client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        assert client.post("/api/v1/contacts", json={"name": "Already saved"}).status_code == 201
 
-    def no_room(connection, _record):
-        pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")
+        def no_room(connection, _record):
+            pages = connection.execute("PRAGMA page_count").fetchone()[0]
+            connection.execute(f"PRAGMA max_page_count = {pages}")
 
-    event.listen(db.engine, "connect", no_room)
-    db.session.remove()
-    db.engine.dispose()  # new connections, each with the limit
-    yield
-    event.remove(db.engine, "connect", no_room)
-    db.engine.dispose()
+        event.listen(db.engine, "connect", no_room)
+        db.session.remove()
+        db.engine.dispose()  # new connections, each with the limit
+        yield client
+        db.session.remove()
+        db.engine.dispose()
 
 
-def test_a_full_disk_is_a_507_and_reads_still_work(make_user, make_contact, api_as, full_disk):
-    user = make_user()
-    make_contact(user, name="Already saved")
-    client = api_as(user)
+def test_a_full_disk_is_a_507_and_reads_still_work(full_disk):
+    client = full_disk
     big = "x" * 9000  # more than the page or two left
     answer = client.post("/api/v1/contacts", json={"name": "Grace Hopper", "notes": big})
     assert answer.status_code == 507
