@@ -25,10 +25,21 @@ def limit(key, allowed, window: timedelta, now, what="requests"):
     record(key, now)
 
 
+#: No limit counts further back than this; older events of any key are dropped (README: what is
+#: kept, and for how long).
+LONGEST_WINDOW = timedelta(days=1)
+
+
 def check(key, allowed, window: timedelta, now, what="requests"):
     """Raise 429 when key already had `allowed` events within window; count nothing."""
+    if window > LONGEST_WINDOW:
+        raise ValueError("a limit's window is at most LONGEST_WINDOW")
     since = now - window
-    db.session.execute(delete(RateEvent).where(RateEvent.key == key, RateEvent.at < since))
+    db.session.execute(
+        delete(RateEvent).where(
+            (RateEvent.key == key) & (RateEvent.at < since) | (RateEvent.at < now - LONGEST_WINDOW)
+        )
+    )
     count, oldest = db.session.execute(
         select(func.count(), func.min(RateEvent.at)).where(
             RateEvent.key == key, RateEvent.at >= since

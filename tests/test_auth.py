@@ -19,6 +19,7 @@ from pwa.events.models import Attendee
 from pwa.followups import calendar
 from pwa.followups.models import NotificationCount
 from pwa.push.models import PushSubscription
+from pwa.ratelimit import RateEvent, check
 
 from .conftest import FAST_HASH, PASSWORD, AuthActions
 
@@ -987,3 +988,14 @@ def test_wrong_join_codes_are_limited_per_address_and_per_account(make_app):
     assert_rate_limited(call("guesser", "POST", JOIN, "10.0.0.5", json={"code": code}))
     assert_rate_limited(call("guesser", "POST", JOIN, "10.0.0.6", json={"code": code}))
     assert call("other", "POST", JOIN, "10.0.0.7", json={"code": code}).status_code == 200
+
+
+def test_no_rate_limit_count_is_kept_past_a_day(app):
+    old = utcnow() - timedelta(days=1, minutes=1)
+    db.session.add_all(
+        [RateEvent(key="share-back:address:192.0.2.1", at=old), RateEvent(key="other", at=utcnow())]
+    )
+    db.session.commit()
+    check("join:address:198.51.100.7", 20, timedelta(minutes=15), utcnow())
+    db.session.commit()
+    assert [e.key for e in db.session.scalars(select(RateEvent))] == ["other"]
