@@ -2,6 +2,7 @@
 // metrics"), never pasted mid-sentence as typed. Robust over clever: a phrase no rule fits is
 // quoted, not rewritten. Loaded with the person page's thank-you, not at start-up.
 import { morningOf } from './plans.js';
+import { firstName } from './words.js';
 
 // Verbs a promise usually starts with; anything else is taken for a thing ("deck + pricing").
 const VERBS = new Set(
@@ -128,7 +129,7 @@ const longDay = (moment) =>
 // The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
 // person has no email: share or copy the body instead).
 export function thankYouDraft(contact, { myName, eventName } = {}) {
-  const first = (contact.name || '').trim().split(/\s+/)[0];
+  const first = firstName(contact.name);
   const at = eventName ? ` at ${eventName}` : '';
   const lines = [
     first ? `Hi ${first},` : 'Hi,',

@@ -60,3 +60,14 @@ export function dueAt(followup) {
   const snoozed = followup.snoozed_until && new Date(followup.snoozed_until);
   return snoozed > due ? snoozed : due;
 }
+
+// What a notice calls a follow-up: "thank-you to Grace Hopper"; `other` for any other kind.
+const SPOKEN = {
+  thank_you: (name) => `thank-you to ${name}`,
+  check_back: (name) => `check back with ${name}`,
+  keep_in_touch: (name) => `keep in touch with ${name}`,
+};
+
+export function spokenFollowup(followup, name, other) {
+  return SPOKEN[followup.kind]?.(name) || other;
+}

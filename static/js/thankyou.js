@@ -2,8 +2,10 @@
 // "Emailed" logged), the open thank-you is offered to be marked done. Loaded on first use.
 import { $, h, notify } from './dom.js';
 import { thankYouDraft } from './phrasing.js';
+import { spokenFollowup } from './plans.js';
 import { markDone } from './screens/followups.js';
 import { get, list } from './store.js';
+import { firstName } from './words.js';
 
 async function openThankYou(contactId) {
   return (await list('followup')).find(
@@ -21,7 +23,7 @@ export async function offerThankYouDone(contactId) {
     id: 'followup',
     sticky: true,
     action: 'Mark done',
-    onAction: () => markDone(followup, `thank-you to ${name}`),
+    onAction: () => markDone(followup, spokenFollowup(followup, name)),
   });
   return true;
 }
@@ -55,7 +57,7 @@ export function showThankYou(contact, names) {
   link.onclick = () => offerThankYouDone(contact.id);
   hint.hidden = Boolean(draft.mailto);
   if (draft.mailto) return;
-  const first = (contact.name || '').trim().split(/\s+/)[0] || 'them';
+  const first = firstName(contact.name) || 'them';
   const button = (how, text) =>
     h(
       'button',

@@ -29,8 +29,13 @@ function startOfDay(date) {
 }
 
 // "Grace Hopper" -> "GH"; a one-word name gives one letter.
-export function initials(name = '') {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+export function initials(name) {
+  const words = (name || '').trim().split(/\s+/).filter(Boolean);
   const picked = words.length > 1 ? [words[0], words.at(-1)] : words;
   return picked.map((word) => [...word][0].toUpperCase()).join('');
+}
+
+// "Grace Hopper" -> "Grace" ('' for no name).
+export function firstName(name) {
+  return (name || '').trim().split(/\s+/)[0];
 }

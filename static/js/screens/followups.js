@@ -1,6 +1,12 @@
 // Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
 import { $, h, notify } from '../dom.js';
-import { daysFrom, dueAt, localDay, morningOf } from '../plans.js';
+import {
+  daysFrom,
+  dueAt,
+  localDay,
+  morningOf,
+  spokenFollowup,
+} from '../plans.js';
 import { list, save } from '../store.js';
 import { dateTime } from '../words.js';
 
@@ -8,12 +14,6 @@ const KIND = {
   thank_you: 'Thank-you',
   check_back: 'Check back',
   keep_in_touch: 'Keep in touch',
-};
-// What a notice calls it: "thank-you to Grace Hopper".
-const SPOKEN = {
-  thank_you: (name) => `thank-you to ${name}`,
-  check_back: (name) => `check back with ${name}`,
-  keep_in_touch: (name) => `keep in touch with ${name}`,
 };
 let snoozing = null; // the follow-up whose snooze choices are open, kept over re-renders
 const GROUPS = [
@@ -73,7 +73,7 @@ function row(followup, contact, now) {
   const what = KIND[followup.kind] || followup.note || 'Follow up';
   const name = contact?.name || 'someone';
   const label = `${what}: ${name}`;
-  const spoken = SPOKEN[followup.kind]?.(name) || `${what} (${name})`;
+  const spoken = spokenFollowup(followup, name, `${what} (${name})`);
   const note = followup.kind !== 'custom' && followup.note;
   const menu = h(
     'div',

@@ -3,6 +3,7 @@
 import { request } from '../api.js';
 import { $, changedValues, fillForm, h, notify, offstage } from '../dom.js';
 import { getMeta, setMeta } from '../localdb.js';
+import { initials } from '../words.js';
 
 const SHAREABLE = {
   name: 'Name',
@@ -66,15 +67,6 @@ async function showQr() {
   $('#card-link').textContent = card
     ? `${location.origin}/c/${card.public_token}`
     : '';
-}
-
-function initials(name) {
-  const words = name.split(/\s+/).filter(Boolean);
-  return [words[0], words.length > 1 && words.at(-1)]
-    .filter(Boolean)
-    .map((word) => [...word][0])
-    .join('')
-    .toUpperCase();
 }
 
 // Photo or initials, name, headline, title at company: the top of the card as others get it.

@@ -3,7 +3,7 @@
 import { $, download, h, icon, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
-import { dueAt } from '../plans.js';
+import { dueAt, spokenFollowup } from '../plans.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
 import { leaving } from '../undo.js';
@@ -19,14 +19,6 @@ const KIND = {
   keep_in_touch: 'Keep in touch',
   custom: 'Follow up',
 };
-// The follow-up as a sentence says it, as the Follow-ups screen's notices do.
-const SPOKEN = {
-  thank_you: 'thank-you to',
-  check_back: 'check back with',
-  keep_in_touch: 'keep in touch with',
-  custom: 'follow-up with',
-};
-const spoken = () => `${SPOKEN[next.kind] || SPOKEN.custom} ${shown.name}`;
 const LOGGED = {
   emailed: 'Emailed',
   called: 'Called',
@@ -185,13 +177,26 @@ async function logInteraction(kind) {
   await showPerson(shown.id);
 }
 
-async function finishNext(fields, message, undo) {
+// Done as on the Follow-ups screen (its notice and Undo); that screen's code loads on first use.
+async function markNextDone() {
+  const { markDone } = await import('./followups.js');
+  await markDone(
+    next,
+    spokenFollowup(next, shown.name, `follow-up with ${shown.name}`),
+  );
+  await showPerson(shown.id);
+}
+
+async function snoozeNext() {
   const followup = next;
-  await save('followup', followup.id, fields);
-  notify(message, {
+  const before = followup.snoozed_until || null;
+  await save('followup', followup.id, {
+    snoozed_until: new Date(Date.now() + 864e5).toISOString(),
+  });
+  notify('Snoozed until tomorrow.', {
     id: 'followup',
     action: 'Undo',
-    onAction: () => save('followup', followup.id, undo(followup)),
+    onAction: () => save('followup', followup.id, { snoozed_until: before }),
   });
   await showPerson(shown.id);
 }
@@ -222,22 +227,8 @@ function deleteShown(navigate) {
 export function bindPerson(navigate) {
   for (const button of $('#log-buttons').querySelectorAll('button'))
     button.addEventListener('click', () => logInteraction(button.dataset.log));
-  $('#person-next-done').addEventListener('click', () =>
-    finishNext(
-      { done_at: new Date().toISOString() },
-      `Done: ${spoken()}.`,
-      () => ({
-        done_at: null,
-      }),
-    ),
-  );
-  $('#person-next-snooze').addEventListener('click', () =>
-    finishNext(
-      { snoozed_until: new Date(Date.now() + 864e5).toISOString() },
-      'Snoozed until tomorrow.',
-      (followup) => ({ snoozed_until: followup.snoozed_until || null }),
-    ),
-  );
+  $('#person-next-done').addEventListener('click', markNextDone);
+  $('#person-next-snooze').addEventListener('click', snoozeNext);
   $('#person-vcard').addEventListener('click', () =>
     download(
       `${shown.name.replace(/[^\p{L}\p{N} .-]/gu, '') || 'contact'}.vcf`,
