@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import report  # noqa: E402
+from tests.browser.conftest import Server  # noqa: E402
 from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 
 PASSWORD = "correct horse battery"
@@ -174,26 +175,14 @@ def lighthouse(url, profile, path="/capture"):
 
 def public_card(url):
     """The path of a filled-in public card (a new account's, over the API)."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-
-    def call(method, path, body):
-        request = urllib.request.Request(
-            f"{url}/api/v1{path}",
-            method=method,
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        token = call.token
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        with opener.open(request) as response:
-            return json.loads(response.read())
-
-    call.token = None
-    login = {"email": "card@example.com", "password": PASSWORD}
-    call("POST", "/auth/register", {**login, "name": "Grace Hopper"})
-    call.token = call("POST", "/auth/tokens", {**login, "label": "bench"})["token"]
-    card = call(
+    server = Server(url)
+    server.call(
+        "POST",
+        "/auth/register",
+        {"email": "card@example.com", "password": PASSWORD, "name": "Grace Hopper"},
+    )
+    server.sign_in("card@example.com", PASSWORD)
+    card = server.call(
         "PATCH",
         "/me/card",
         {

@@ -21,6 +21,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .auth import sessions
 from .config import load_config, prepare_data_dir
 from .db import db, migrate, writing
 
@@ -45,7 +46,7 @@ def create_app(test_config=None):
         SESSION_COOKIE_NAME="hallway_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
+        PERMANENT_SESSION_LIFETIME=sessions.LIFETIME,  # the cookie lasts as long as its row
         SQLALCHEMY_ENGINE_OPTIONS={
             "json_serializer": lambda value: json.dumps(value, ensure_ascii=False),
             "pool_pre_ping": True,

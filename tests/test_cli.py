@@ -27,8 +27,8 @@ def test_worker_and_send_due_on_a_database_without_tables_say_what_to_run(runner
         assert "Traceback" not in result.output
 
 
-def test_backup_copies_database_and_uploads(runner, tmp_path):
-    data = tmp_path / "data"
+def _with_a_user(runner, data):
+    """A data directory upgraded, with one user (id u1) in its database."""
     assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
     with sqlite3.connect(data / "hallway.db") as db:
         db.execute(
@@ -37,6 +37,11 @@ def test_backup_copies_database_and_uploads(runner, tmp_path):
             " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0,"
             " '2026-01-01 00:00:00')"
         )
+
+
+def test_backup_copies_database_and_uploads(runner, tmp_path):
+    data = tmp_path / "data"
+    _with_a_user(runner, data)
     (data / "uploads" / "u1").mkdir(parents=True)
     (data / "uploads" / "u1" / "photo.jpg").write_bytes(b"jpeg")
     open_reader = sqlite3.connect(data / "hallway.db")  # the server keeps connections open
@@ -101,17 +106,6 @@ def _wait_for(url, seconds=20):
 
 def _mode(path):
     return path.stat().st_mode & 0o777
-
-
-def _with_a_user(runner, data):
-    assert runner.invoke(main, ["db", "upgrade", "--data-dir", str(data)]).exit_code == 0
-    with sqlite3.connect(data / "hallway.db") as db:
-        db.execute(
-            "INSERT INTO users (id, email, name, password_hash, timezone, quiet_start, quiet_end,"
-            " change_seq, created_at)"
-            " VALUES ('u1', 'a@example.com', 'A', 'x', 'UTC', '21:00', '08:00', 0,"
-            " '2026-01-01 00:00:00')"
-        )
 
 
 def test_the_data_directory_and_backups_are_for_the_owner_only(runner, tmp_path):

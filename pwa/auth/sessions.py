@@ -65,14 +65,18 @@ def start(user, user_agent, address):
 
 def user_of(sid):
     """The user a live session belongs to, or None (ended, expired or never issued)."""
-    row = db.session.get(BrowserSession, _digest(str(sid)))
+    found = db.session.execute(
+        select(BrowserSession, User)
+        .join(User, User.id == BrowserSession.user_id)
+        .where(BrowserSession.id_hash == _digest(str(sid)))
+    ).first()
     now = utcnow()
-    if row is None or row.last_seen_at < now - LIFETIME:
+    if found is None or found.BrowserSession.last_seen_at < now - LIFETIME:
         return None
-    if row.last_seen_at < now - SEEN_EVERY:
-        row.last_seen_at = now
+    if found.BrowserSession.last_seen_at < now - SEEN_EVERY:
+        found.BrowserSession.last_seen_at = now
         db.session.commit()
-    return db.session.get(User, row.user_id)
+    return found.User
 
 
 def end(sid):
