@@ -212,9 +212,11 @@ function showsAForm() {
 }
 
 function followChanges() {
-  const rerender = () => {
+  const rerender = (event) => {
     if (!signedIn) return;
-    if (showsAForm()) showIssues();
+    const undone =
+      event?.detail?.undone && !location.pathname.endsWith('/edit');
+    if (showsAForm() && !undone) showIssues();
     else render();
   };
   changes.addEventListener('change', rerender);
