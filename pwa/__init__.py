@@ -68,19 +68,21 @@ def _init_database(app):
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            timeout = int(app.config["DATABASE_BUSY_TIMEOUT"] * 1000)
+            event.listen(engine, "connect", lambda conn, _record: _sqlite_pragmas(conn, timeout))
             event.listen(engine, "begin", _sqlite_begin)
 
 
-def _sqlite_pragmas(connection, _record):
-    """Enforce foreign keys (cascading deletes) and let readers work beside a writer."""
+def _sqlite_pragmas(connection, busy_timeout_ms):
+    """Enforce foreign keys (cascading deletes), let readers work beside a writer, and wait this
+    long for the write lock before answering 503 busy."""
     # Let SQLAlchemy, not the sqlite3 module, begin transactions, so savepoints nest inside
     # one transaction instead of each committing on its own (SQLAlchemy's pysqlite recipe).
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     cursor.close()
 
 

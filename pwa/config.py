@@ -40,6 +40,8 @@ DEFAULTS = {
     #: Wrong join codes per address per 15 minutes.
     "JOIN_LIMIT_PER_ADDRESS": 20,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    #: Seconds a request waits for the database's write lock (SQLite) before it answers 503 busy.
+    "DATABASE_BUSY_TIMEOUT": 5,
 }
 
 #: Settings read from the environment, with the type they are parsed as.

@@ -69,6 +69,14 @@ def register_error_handlers(app):
     @app.errorhandler(OperationalError)
     @app.errorhandler(OSError)
     def handle_full_disk(e):
+        if _busy(e):
+            log.warning("database busy on %s %s: %s", request.method, request.path, e)
+            message = "The server is busy; nothing was changed. Try again in a moment."
+            headers = {"Retry-After": str(BUSY_RETRY_AFTER)}
+            if wants_json():
+                return error_response(503, "busy", message, headers=headers)
+            page = render_template("error.html", status=503, title="Busy", message=message)
+            return page, 503, headers
         if not _disk_full(e):
             return handle_crash(e)
         log.error("disk full on %s %s: %s", request.method, request.path, e)
@@ -84,6 +92,25 @@ def register_error_handlers(app):
         if wants_json():
             return error_response(500, "server_error", message)
         return render_template("error.html", status=500, title="Server error", message=message), 500
+
+
+#: Seconds a client is asked to wait after a 503 busy.
+BUSY_RETRY_AFTER = 2
+#: PostgreSQL's lock_not_available, serialization_failure and deadlock_detected.
+BUSY_SQLSTATES = {"55P03", "40001", "40P01"}
+
+
+def _busy(e):
+    """The database stayed locked past its timeout (SQLite) or gave up on a lock (PostgreSQL)."""
+    if not isinstance(e, OperationalError):
+        return False
+    orig = e.orig
+    text = str(orig)
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        or getattr(orig, "sqlstate", None) in BUSY_SQLSTATES
+    )
 
 
 def _disk_full(e):

@@ -9,6 +9,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from pwa import create_app, kinds, records
 from pwa.auth import service as accounts
@@ -36,7 +37,7 @@ def database(request):
 def _scratch_postgres(url):
     """Create an empty database for this test session (one per xdist worker), drop it after."""
     name = f"hallway_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = _admin_engine(url)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     scratch = make_url(url).set(database=name).render_as_string(hide_password=False)
@@ -47,6 +48,21 @@ def _scratch_postgres(url):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _admin_engine(url):
+    """An engine to create databases with: on the database the URL names, or, when that one does
+    not exist yet (a newcomer's .../newcomer_test), on the server's `postgres` maintenance one."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        admin.connect().close()
+    except OperationalError as e:
+        if "does not exist" not in str(e.orig):
+            raise
+        admin.dispose()
+        maintenance = make_url(url).set(database="postgres")
+        admin = create_engine(maintenance, isolation_level="AUTOCOMMIT")
+    return admin
 
 
 @pytest.fixture

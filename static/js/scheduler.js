@@ -11,6 +11,7 @@ const PERIOD_MS = 60_000;
 let timer = null;
 let running = null;
 let backoff = 0;
+let notBefore = 0; // no sync before this time (ms): the server said it is busy
 let onSignedOut = () => {};
 
 export function startSyncing({ signedOut }) {
@@ -30,7 +31,7 @@ export function startSyncing({ signedOut }) {
 
 export function soon(delay) {
   clearTimeout(timer);
-  timer = setTimeout(run, delay);
+  timer = setTimeout(run, Math.max(delay, notBefore - Date.now()));
 }
 
 async function run() {
@@ -42,6 +43,7 @@ async function run() {
       await exchangeWaiting();
       setReachable(true);
       backoff = 0;
+      notBefore = 0;
       setSyncProblem(null);
     } catch (error) {
       setReachable(!(error instanceof SyncError && error.status === 0));
@@ -50,8 +52,11 @@ async function run() {
         onSignedOut();
       } else if (error instanceof SyncError && error.status !== 0) {
         backoff = Math.min(60_000, (backoff || 1000) * 2);
+        // A busy server's Retry-After holds every sync (a write's too) until then.
+        const wait = Math.max(backoff, error.retryAfter * 1000);
+        notBefore = Date.now() + wait;
         setSyncProblem('sync will retry');
-        soon(backoff);
+        soon(wait);
       } else {
         setSyncProblem(null);
       }

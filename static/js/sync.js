@@ -6,9 +6,11 @@ const BATCH_SIZE = 500;
 const MAX_ROUNDS = 100;
 
 export class SyncError extends Error {
-  constructor(status, message) {
+  // retryAfter: the seconds the server asked to wait (503 busy, 429), or 0.
+  constructor(status, message, retryAfter = 0) {
     super(message);
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -19,6 +21,10 @@ export async function syncNow() {
 }
 
 async function runSync() {
+  // A busy server's Retry-After holds every context's sync (tabs, the service worker) till then.
+  const wait = ((await getMeta('notBefore')) || 0) - Date.now();
+  if (wait > 0)
+    throw new SyncError(503, 'The server is busy; sync waits.', wait / 1000);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const batch = await nextBatch();
     const answer = await post({
@@ -50,11 +56,16 @@ async function post(body) {
     throw new SyncError(0, 'Offline: changes wait on this device.');
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok)
+  if (!response.ok) {
+    const retryAfter =
+      Number.parseInt(response.headers.get('Retry-After') || '0', 10) || 0;
+    if (retryAfter) await setMeta('notBefore', Date.now() + retryAfter * 1000);
     throw new SyncError(
       response.status,
       data.message || `Sync failed (${response.status})`,
+      retryAfter,
     );
+  }
   return data;
 }
 
