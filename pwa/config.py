@@ -40,6 +40,8 @@ DEFAULTS = {
     #: Wrong join codes per address per 15 minutes.
     "JOIN_LIMIT_PER_ADDRESS": 20,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    #: Who may sign up: "open" (anyone) or "closed" (nobody new; existing accounts sign in).
+    "SIGNUP": "open",
 }
 
 #: Settings read from the environment, with the type they are parsed as.
@@ -53,6 +55,7 @@ ENVIRONMENT = {
     "VAPID_PRIVATE_KEY": str,
     "REMINDER_DAILY_CAP": int,
     "PROXY_COUNT": int,
+    "SIGNUP": str,
 }
 
 
