@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 
 from . import create_app
 from .backups import BackupError, back_up, restore
-from .config import DataDirError
+from .config import DataDirError, SettingError
 from .db import db
 from .followups import worker as dispatcher
 
@@ -30,7 +30,7 @@ data_dir_option = click.option(
 def _app(data_dir):
     try:
         return create_app({"DATA_DIR": data_dir} if data_dir else None)
-    except DataDirError as e:
+    except (DataDirError, SettingError) as e:
         raise click.ClickException(str(e)) from None
 
 

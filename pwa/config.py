@@ -42,6 +42,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     #: Seconds a request waits for the database's write lock (SQLite) before it answers 503 busy.
     "DATABASE_BUSY_TIMEOUT": 5,
+    #: Who may sign up: "open" (anyone) or "closed" (nobody new; existing accounts sign in).
+    "SIGNUP": "open",
 }
 
 #: Settings read from the environment, with the type they are parsed as.
@@ -55,6 +57,7 @@ ENVIRONMENT = {
     "VAPID_PRIVATE_KEY": str,
     "REMINDER_DAILY_CAP": int,
     "PROXY_COUNT": int,
+    "SIGNUP": str,
 }
 
 
@@ -71,7 +74,19 @@ def load_config(overrides=None):
             config[name] = kind(value)
     config.update(overrides)
     config["DATA_DIR"] = str(data_dir)
+    if config["SIGNUP"] not in SIGNUP_MODES:
+        raise SettingError(
+            f"HALLWAY_SIGNUP is {config['SIGNUP']!r}: it can be {' or '.join(SIGNUP_MODES)}."
+        )
     return config
+
+
+#: Who may sign up (invitations are not built yet, so "invite" is refused rather than taken as open).
+SIGNUP_MODES = ("open", "closed")
+
+
+class SettingError(ValueError):
+    """A setting holds a value Hallway cannot run with: one sentence that names it."""
 
 
 def _read_config_file(data_dir):

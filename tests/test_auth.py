@@ -999,3 +999,20 @@ def test_no_rate_limit_count_is_kept_past_a_day(app):
     check("join:address:198.51.100.7", 20, timedelta(minutes=15), utcnow())
     db.session.commit()
     assert [e.key for e in db.session.scalars(select(RateEvent))] == ["other"]
+
+
+def test_closed_sign_up_is_403_signup_closed_and_existing_accounts_still_sign_in(make_app):
+    open_app = make_app()
+    with open_app.app_context():
+        assert open_app.test_client().post(REGISTER, json=VALID).status_code == 201
+    closed = make_app(SIGNUP="closed")
+    client = closed.test_client()
+    with closed.app_context():
+        response = client.post(REGISTER, json={**VALID, "email": "grace@example.com"})
+        assert response.status_code == 403
+        assert response.get_json()["error"] == "signup_closed"
+        assert response.get_json()["message"]
+        signed_in = client.post(
+            "/api/v1/auth/login", json={"email": VALID["email"], "password": VALID["password"]}
+        )
+        assert signed_in.status_code == 200

@@ -86,7 +86,9 @@ def _me(user):
 @public
 @documented("Create an account and sign in", body=Registration, response=Me, status=201, auth=False)
 def register():
-    """Create an account and start a session for it."""
+    """Create an account and start a session for it (unless the operator closed sign-up)."""
+    if current_app.config["SIGNUP"] == "closed":
+        raise ApiError(403, "signup_closed", "This Hallway takes no new sign-ups.")
     body = validated(Registration, json_body())
     address = request.remote_addr or "unknown"
     now, taken, signups = utcnow(), f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
