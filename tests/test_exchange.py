@@ -418,3 +418,12 @@ def test_a_card_change_made_on_an_old_version_is_a_409_and_nothing_changes(ada_a
     assert ada_api.get("/api/v1/me/card").json["headline"] == "Phone"
     # Without a version (a script), the change applies to whatever is there.
     assert ada_api.patch("/api/v1/me/card", json={"headline": "Script"}).status_code == 200
+
+
+def test_a_vcard_never_starts_a_line_inside_a_value_whatever_newlines_a_note_holds():
+    from pwa.exchange.vcard import vcard
+
+    text = vcard({"name": "Ada", "intro": "one\rtwo\r\nthree\nfour", "title": "CTO\r"})
+    lines = text.split("\r\n")
+    assert "\r" not in "".join(lines) and "\n" not in "".join(lines)
+    assert "NOTE:one\\ntwo\\nthree\\nfour" in lines and "TITLE:CTO\\n" in lines

@@ -8,6 +8,7 @@ from .. import records
 from ..auth.models import User
 from ..contacts.kinds import CONTACT
 from ..db import db, utcnow
+from ..downloads import attachment
 from ..errors import ApiError
 from ..followups.kinds import FOLLOWUP
 from ..ratelimit import limit
@@ -64,11 +65,7 @@ def public_vcard(token):
         person, uid=f"urn:hallway:{token}", photo=thumbnail.read_bytes() if thumbnail else None
     )
     response = current_app.response_class(body, mimetype="text/vcard")
-    filename = (
-        "".join(c for c in (person.get("name") or "contact") if c.isalnum() or c in " -_")
-        or "contact"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    response.headers["Content-Disposition"] = attachment(person.get("name"), "vcf")
     response.headers["Cache-Control"] = NO_STORE
     return response
 

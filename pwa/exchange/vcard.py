@@ -4,9 +4,11 @@ import base64
 
 
 def escape(value):
-    """Escape a text value: backslash, newline, comma, semicolon."""
+    """Escape a text value: backslash, newline (CRLF, CR or LF), comma, semicolon."""
     return (
         str(value)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
         .replace("\\", "\\\\")
         .replace("\n", "\\n")
         .replace(",", "\\,")

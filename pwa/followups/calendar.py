@@ -12,6 +12,7 @@ from ..api import api, documented
 from ..auth.models import User
 from ..contacts.models import Contact
 from ..db import db, utcnow
+from ..downloads import attachment
 from ..errors import ApiError
 from ..fields import Schema
 from ..web import web
@@ -74,7 +75,7 @@ def _ics_response(user, filename=None):
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, no-store"
     if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.headers["Content-Disposition"] = attachment(filename, "ics")
     return response
 
 
@@ -82,7 +83,7 @@ def _ics_response(user, filename=None):
 @documented("My open follow-ups as an iCalendar file (timed events with an alarm)", tag="export")
 def export_followups():
     """Download my open follow-ups for a calendar app."""
-    return _ics_response(g.user, "hallway-followups.ics")
+    return _ics_response(g.user, "hallway-followups")
 
 
 @api.post("/export/calendar-token")

@@ -17,6 +17,7 @@ export async function downloadVcard() {
 
 function escape(value) {
   return String(value)
+    .replace(/\r\n?/g, '\n') // CRLF and a bare CR are newlines too, never a new vCard line
     .replace(/\\/g, '\\\\')
     .replace(/\n/g, '\\n')
     .replace(/([,;])/g, '\\$1');

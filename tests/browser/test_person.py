@@ -46,7 +46,8 @@ def test_a_person_is_a_card_to_act_on(page, live_server, server):
     page.get_by_label("Title").fill("Commodore")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Commodore at US Navy")).to_be_visible()
-    page.get_by_role("button", name="Undo").click()  # the edit can be taken back, on the card at once
+    # The edit can be taken back, and the card shows it at once.
+    page.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Rear Admiral at US Navy")).to_be_visible()
     page.get_by_role("link", name="People").click()
     page.get_by_role("link", name="Grace Hopper").click()
