@@ -18,13 +18,15 @@ KEEP_BATCHES = timedelta(days=7)
 
 
 def apply_batch(user, batch_id, changes, now):
-    """Apply changes in order; each one applies or is rejected alone. Replayed batches re-answer."""
-    if batch_id is not None:
-        stored = db.session.get(SyncBatch, (user.id, batch_id))
-        if stored is not None:
-            return stored.results
-    batch = Batch(not_in_database=_prefetch(changes))
+    """Apply changes in order; each one applies or is rejected alone. Replayed batches re-answer.
+    The user's row is locked first: a batch delivered twice at once (a retry racing the first
+    try, through two processes) waits for the first delivery, then answers from its outcome."""
     with records.counting_changes(user):
+        if batch_id is not None:
+            stored = db.session.get(SyncBatch, (user.id, batch_id))
+            if stored is not None:
+                return stored.results
+        batch = Batch(not_in_database=_prefetch(changes))
         results = [_apply_alone(user, raw, now, batch) for raw in changes]
     if batch_id is not None:
         db.session.execute(delete(SyncBatch).where(SyncBatch.created_at < now - KEEP_BATCHES))

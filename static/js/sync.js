@@ -161,8 +161,10 @@ async function applyResult(tx, change, result, pending, pulled) {
     store.delete(change.id);
     return;
   }
+  // Changes made here while the batch was on its way build on what it just wrote (an Undo of
+  // the edit being sent, say): they take its version, so the server sees no conflict.
   for (const entry of pending) {
-    if (entry.base_version === null) {
+    if (entry.base_version === null || entry.base_version < result.version) {
       entry.base_version = result.version;
       tx.objectStore('outbox').put(entry);
     }
