@@ -6,11 +6,10 @@ import threading
 from pathlib import Path
 
 import click
-import waitress
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
-from . import create_app
+from . import create_app, serving
 from .backups import BackupError, back_up, restore
 from .config import DataDirError, SettingError
 from .db import db
@@ -70,15 +69,37 @@ def main():
 @click.option(
     "--no-worker", is_flag=True, help="Do not run the reminder dispatcher in this process."
 )
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host, port, data_dir, no_worker, threads):
+@click.option("--threads", default=serving.SETTINGS["threads"], show_default=True, type=int)
+@click.option(
+    "--connection-limit",
+    default=serving.SETTINGS["connection_limit"],
+    show_default=True,
+    type=int,
+    help="Open connections at most (slow clients hold a connection, never a thread).",
+)
+@click.option(
+    "--channel-timeout",
+    default=serving.SETTINGS["channel_timeout"],
+    show_default=True,
+    type=int,
+    help="Seconds of silence after which a connection is closed.",
+)
+def serve(host, port, data_dir, no_worker, threads, connection_limit, channel_timeout):
     """Apply migrations and serve Hallway with a production WSGI server (waitress)."""
     app = _app(data_dir)
     upgrade_database(app)
     if not no_worker:
         dispatcher.start_in_background(app)
     click.echo(f"Hallway on http://{host}:{port} (data in {app.config['DATA_DIR']})")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="Hallway")
+    server = serving.create_server(
+        app,
+        host,
+        port,
+        threads=threads,
+        connection_limit=connection_limit,
+        channel_timeout=channel_timeout,
+    )
+    server.run()
 
 
 @main.command()
