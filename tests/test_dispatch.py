@@ -573,7 +573,8 @@ def test_serve_runs_the_dispatcher_unless_told_not_to(
     import pwa.followups.worker
 
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda *a, **k: None)
+    idle = type("Idle", (), {"run": lambda self: None})()
+    monkeypatch.setattr(waitress, "create_server", lambda *a, **k: idle)
     monkeypatch.setattr(pwa.cli, "upgrade_database", lambda app: None)
     monkeypatch.setattr(pwa.followups.worker, "start_in_background", calls.append)
     result = runner.invoke(main, ["serve", "--data-dir", str(tmp_path), *flags])
