@@ -68,7 +68,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(OSError)
-    def handle_full_disk(e):
+    def handle_busy_or_full(e):
+        """A database busy past its timeout (503) or a full disk (507); anything else is a crash."""
         if _busy(e):
             log.warning("database busy on %s %s: %s", request.method, request.path, e)
             message = "The server is busy; nothing was changed. Try again in a moment."

@@ -203,20 +203,20 @@ function whenSignedOut() {
 }
 
 // Re-render what is on screen when data changes (here, in another tab, or by sync); not under typing.
-// Lists re-render; a screen holding a form never does, so nothing half-typed is ever wiped.
+// Lists and a person's card re-render; a screen holding a form never does, so nothing
+// half-typed is ever wiped.
 function showsAForm() {
-  const [, first = 'capture', id] = location.pathname.split('/');
+  const [, first = 'capture', id, action] = location.pathname.split('/');
+  if (first === 'people' && id && !action) return false; // a person's card: to read, not a form
   return (
     ['', 'capture', 'research', 'card', 'scan'].includes(first) || Boolean(id)
   );
 }
 
 function followChanges() {
-  const rerender = (event) => {
+  const rerender = () => {
     if (!signedIn) return;
-    const undone =
-      event?.detail?.undone && !location.pathname.endsWith('/edit');
-    if (showsAForm() && !undone) showIssues();
+    if (showsAForm()) showIssues();
     else render();
   };
   changes.addEventListener('change', rerender);
