@@ -20,4 +20,7 @@ SETTINGS = {
 def create_server(app, host, port, **overrides):
     """A waitress server for `app` with SETTINGS (any of them overridden), not yet running."""
     settings = {**SETTINGS, **{k: v for k, v in overrides.items() if v is not None}}
+    # Waitress removes every X-Forwarded-* header unless told otherwise; behind a proxy the app's
+    # own ProxyFix (PROXY_COUNT) decides which hops to trust, so it must see them.
+    settings["clear_untrusted_proxy_headers"] = not app.config["PROXY_COUNT"]
     return waitress.create_server(app, host=host, port=port, ident="Hallway", **settings)
