@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import FAST_HASH, IN_CI, PG_URL, _scratch_postgres
+from pwa.events.import_routes import DEFAULT_LIMIT, FORM_SLACK
+from tests.conftest import FAST_HASH, IN_CI, PASSWORD, PG_URL, _scratch_postgres
 from tests.harness import LiveServer, free_port, hallway_environment
 from tests.push_service import PushService
 from tests.reverse_proxy import ROOT, Nginx, nginx_binary, render_site, self_signed_certificate
@@ -32,7 +33,6 @@ ENV_FILE = ROOT / "deploy" / "hallway.env"
 CLIENTS = 4
 ROUNDS = 6
 NEW_PER_BATCH = 5
-PASSWORD = "correct horse battery"
 #: Seconds a web process may take to start (a machine busy with other test runs is slow).
 STARTING = 120
 
@@ -243,6 +243,7 @@ def test_the_deployment_applies_every_change_once_and_delivers_every_reminder_on
     assert_the_app_sees_https_and_compresses(deployment)
     assert_rate_limits_see_the_real_address(deployment)
     assert_plain_http_redirects_to_https(deployment)
+    assert_an_import_of_the_largest_size_reaches_the_app(deployment)
     assert_a_body_over_the_import_limit_is_refused(deployment)
     assert deployment.stop() == {"nginx": 0, "worker1": 0, "worker2": 0}
 
@@ -335,13 +336,33 @@ def assert_plain_http_redirects_to_https(deployment):
     assert response.getheader("Location") == "https://127.0.0.1/capture"
 
 
+def assert_an_import_of_the_largest_size_reaches_the_app(deployment):
+    """The largest attendee list an import takes passes nginx and waitress: the app answers
+    (here 401, no one signed in), not a proxy's or a server's 413."""
+    size = DEFAULT_LIMIT + FORM_SLACK
+    headers = {"Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(size)}
+    path = f"/api/v1/events/{uuid.uuid4()}/attendees/import"
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", deployment.https_port, context=deployment.tls, timeout=60
+    )
+    try:
+        connection.request("POST", path, body=b"x" * size, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()
+    finally:
+        connection.close()
+    assert response.status == 401, answer[:200]
+    assert json.loads(answer)["error"] == "unauthorized"
+
+
 def assert_a_body_over_the_import_limit_is_refused(deployment):
     """nginx refuses a body over client_max_body_size from its length alone, before reading it."""
     plain = socket.create_connection(("127.0.0.1", deployment.https_port), timeout=10)
     with deployment.tls.wrap_socket(plain, server_hostname="127.0.0.1") as tls:
         tls.sendall(
             b"POST /api/v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (52 << 20)
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % (DEFAULT_LIMIT + FORM_SLACK + 1)
         )
         assert tls.recv(100).startswith(b"HTTP/1.1 413")
 
