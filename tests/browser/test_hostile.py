@@ -1,0 +1,428 @@
+"""Hostile input on every screen: one account whose every typed field holds markup, script links,
+an RTL override, template syntax, emoji and long unbroken strings (seeded over the API, an
+attendee file through the import screen, a share-back through the public card, scanned codes
+through the scanner's decoder). On each screen: no dialog, no CSP violation, no element or
+`javascript:` link made from data, the text shown as text, and nothing scrolls sideways at 320 px.
+
+`HALLWAY_HOSTILE_SHOTS=DIR` also saves 320 px screenshots, light and dark, to look at."""
+
+import csv
+import datetime as dt
+import io
+import os
+import urllib.error
+import uuid
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.harness import CHROMIUM_ARGS, LiveServer
+
+from .conftest import Server
+from .helpers import PASSWORD, sign_up
+from .scenes import open_screen
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+SVG = '"><svg onload=alert(1)>'
+JS = "javascript:alert(1)"
+RTL = "\u202egnp.exe"  # an RTL override, never closed: shows "exe.png"
+TEMPLATE = "{{7*7}}"
+EMOJI = "👩‍👩‍👧‍👦🏳️‍🌈"
+
+
+def hostile(label, length=0):
+    """A value naming where it was typed, with every hostile kind in it, padded to `length` with
+    one unbroken word (the worst case for wrapping)."""
+    value = f"{label} {SCRIPT}{IMG}{SVG} {JS} {RTL} {TEMPLATE} {EMOJI}"
+    return value + " " + "W" * (length - len(value) - 1) if length else value
+
+
+USER = hostile("Ada")
+CONTACT = {
+    "name": hostile("Grace"),
+    "company": "C" * 200,
+    "title": hostile("Title", 200),
+    "email": '"><svg/onload=alert(1)>@example.com',
+    "phone": "+1 555 0100 <img src=x onerror=alert(1)>",
+    "url": 'https://example.com/"><svg onload=alert(1)>/' + "u" * 200,
+    "notes": hostile("Notes", 10_000),
+    "tags": [IMG, SVG, TEMPLATE, RTL, EMOJI, "T" * 50],
+    "i_promised": hostile("Mine", 2000),
+    "they_promised": hostile("Theirs"),
+    "next_step": hostile("Next"),
+}
+EVENT = {
+    "name": hostile("Event"),
+    "location": hostile("Place", 300),
+    "timezone": "Europe/Lisbon",
+    "goals": [{"text": hostile("Goal", 500)}],
+}
+TARGET = {
+    "name": hostile("Target"),
+    "company": hostile("Org"),
+    "title": "R" * 200,
+    "why": hostile("Why", 2000),
+    "offer": hostile("Offer"),
+    "ask": hostile("Ask"),
+    "questions": hostile("Question"),
+    "agenda": hostile("Agenda"),
+    "outcome": hostile("Outcome"),
+}
+CARD = {
+    "name": hostile("Card"),
+    "headline": hostile("Headline"),
+    "company": "K" * 200,
+    "title": hostile("Role"),
+    "email": "<img/src=x/onerror=alert(1)>@example.com",
+    "phone": "+44 20 7946 0000",
+    "url": 'https://ada.example.com/"><svg onload=alert(1)>',
+    "intro": hostile("Intro", 2000),
+    "shared_fields": ["name", "headline", "company", "title", "email", "phone", "url", "intro"],
+}
+SHARE_BACK = {
+    "Name": hostile("Visitor"),
+    "Company": hostile("VisitorOrg"),
+    "Title": hostile("VisitorTitle"),
+    "Note": hostile("VisitorNote", 3000),
+}
+
+
+def attendee_file():
+    """A CSV of no known program (so its columns are mapped on screen), with a hostile header."""
+    rows = [
+        ["Name", "Company", "Title", "Bio", "Links", IMG],
+        [
+            hostile("Attendee"),
+            hostile("AttendeeOrg"),
+            "A" * 200,
+            hostile("Bio", 1000),
+            f"{JS} https://x.example/{SVG}",
+            "ignored",
+        ],
+    ]
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue().encode()
+
+
+#: Scanned codes, each through the scanner's own decoder.
+SCANS = {
+    "vcard": "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:"
+    + hostile("Scanned")
+    + "\r\nORG:"
+    + IMG
+    + "\r\nURL:javascript:alert(1)\r\nEMAIL:x@y.z?body=<script>\r\nNOTE:"
+    + "V" * 3000
+    + "\r\nEND:VCARD\r\n",
+    "mecard": f"MECARD:N:{SVG},{RTL};URL:{JS};NOTE:{TEMPLATE} {EMOJI};;",
+    "url": 'https://example.com/"><svg onload=alert(1)>' + "x" * 1500,
+    "text": hostile("Text", 2000),
+}
+
+#: Listens in every document (an init script runs before the app's own).
+LISTEN = """window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));"""
+
+#: What a screen shows, and what in it was made from data.
+INSPECT = """() => {
+  const elements = [...document.querySelectorAll('*')];
+  const markup = elements.filter((e) => e.matches('img[src="x"], svg[onload], iframe, object, embed')
+    || e.getAttributeNames().some((name) => name.startsWith('on')));
+  const scripts = [...document.scripts].filter((s) => !s.src || new URL(s.src).origin !== location.origin);
+  const links = elements.flatMap((e) => ['href', 'src', 'action', 'formaction', 'xlink:href']
+    .map((name) => (e.getAttribute(name) || '').trim())
+    .filter((value) => /^(javascript|vbscript|data:text\\/html)/i.test(value)));
+  return {
+    made: [...markup, ...scripts].map((e) => e.outerHTML.slice(0, 120)),
+    links,
+    violations: window.__violations,
+    text: document.body.innerText,
+    values: [...document.querySelectorAll('input, textarea')].map((e) => e.value),
+    scrollWidth: document.scrollingElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def hallway_url(tmp_path_factory):
+    """One live server for the module."""
+    with LiveServer(tmp_path_factory.mktemp("hostile")) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def tab(chromium_path, tmp_path_factory):
+    """One 320 px wide tab for the module; every dialog and console error is kept in `.problems`."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")),
+            executable_path=chromium_path,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 320, "height": 640},
+        )
+        context.add_init_script(LISTEN)
+        page = context.pages[0]
+        page.problems = []
+        page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and not m.text.startswith("Failed to load resource")
+                and page.problems.append(m.text)
+            ),
+        )
+        yield page
+        context.close()
+
+
+def seed(server):
+    """Fill the account over the API, as another of the user's devices would."""
+    server.sign_in("ada@example.com", PASSWORD)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    today = now.date()
+    event = server.call("POST", "/events", {**EVENT, "starts_on": today.isoformat()})
+    target = server.call("POST", "/targets", {**TARGET, "event_id": event["id"], "priority": 1})
+    contact = server.call(
+        "POST",
+        "/contacts",
+        {
+            **CONTACT,
+            "id": str(uuid.uuid4()),
+            "event_id": event["id"],
+            "met_at": (now - dt.timedelta(days=2)).isoformat(),
+            "next_step_due": (today + dt.timedelta(days=3)).isoformat(),
+        },
+    )
+    thank_you = {"kind": "thank_you", "due_at": (now - dt.timedelta(days=1)).isoformat()}
+    server.call(
+        "POST", "/followups", {**thank_you, "contact_id": contact["id"], "note": hostile("Due")}
+    )
+    server.call(
+        "POST",
+        "/interactions",
+        {
+            "contact_id": contact["id"],
+            "kind": "note",
+            "at": now.isoformat(),
+            "note": hostile("Log"),
+        },
+    )
+    card = server.call("PATCH", "/me/card", CARD)
+    return {"event": event["id"], "target": target["id"], "contact": contact["id"], "card": card}
+
+
+@pytest.fixture(scope="module")
+def account(tab, hallway_url):
+    """Ada's account, hostile through and through, synced to the tab; a share-back and an
+    attendee import sent through their real pages."""
+    sign_up(tab, hallway_url, name=USER)
+    data = seed(Server(hallway_url))
+    token = data["card"]["public_token"]
+    tab.goto(f"{hallway_url}/c/{token}")
+    data["public card"] = tab.evaluate(INSPECT)
+    for label, value in SHARE_BACK.items():
+        tab.get_by_label(label).fill(value)
+    tab.get_by_role("button", name="Send my details").click()
+    expect(tab.get_by_role("heading", name="Thank you!")).to_be_visible()
+    data["share-back sent"] = tab.evaluate(INSPECT)
+    data["vcard"] = tab.request.get(f"{hallway_url}/c/{token}.vcf")
+
+    tab.goto(f"{hallway_url}/people")
+    expect(tab.get_by_role("link", name=SHARE_BACK["Name"])).to_be_visible(timeout=15_000)
+    expect(tab.get_by_role("link", name=CONTACT["name"])).to_be_visible()
+    open_screen(tab, f"/events/{data['event']}")
+    tab.get_by_label("Attendee file").set_input_files(
+        {"name": "attendees.csv", "mimeType": "text/csv", "buffer": attendee_file()}
+    )
+    tab.get_by_role("button", name="Preview with these columns").click()
+    expect(tab.get_by_role("button", name="Import these people")).to_be_visible()
+    data["attendee import preview"] = tab.evaluate(INSPECT)
+    tab.get_by_role("button", name="Import these people").click()
+    expect(tab.locator("#attendee-list")).to_contain_text(hostile("Attendee"))
+    return data
+
+
+def screens(data):
+    """(name, path, the values it must show as text) for every screen."""
+    contact, event, target = data["contact"], data["event"], data["target"]
+    return [
+        ("people", "/people", [CONTACT["name"], SHARE_BACK["Name"], "C" * 200]),
+        (
+            "person",
+            f"/people/{contact}",
+            [
+                CONTACT["name"],
+                CONTACT["title"],
+                CONTACT["notes"],
+                CONTACT["i_promised"],
+                CONTACT["they_promised"],
+                CONTACT["next_step"],
+                ", ".join(CONTACT["tags"]),
+                CONTACT["email"],
+                CONTACT["url"],
+                hostile("Due"),
+                hostile("Log"),
+                EVENT["name"],
+            ],
+        ),
+        ("capture (edit)", f"/people/{contact}/edit", []),
+        ("events", "/events", [EVENT["name"]]),
+        (
+            "event",
+            f"/events/{event}",
+            [EVENT["name"], hostile("Attendee"), hostile("AttendeeOrg")],
+        ),
+        ("research", "/research", [TARGET["name"]]),
+        ("research target", f"/research/{target}", []),
+        ("my card", "/card", [CARD["name"], CARD["headline"], CARD["intro"], CARD["url"]]),
+        (
+            "prep",
+            f"/research/{target}/prep",
+            [TARGET[name] for name in ("name", "why", "offer", "ask", "agenda", "outcome")]
+            + [CARD["intro"]],
+        ),
+        ("follow-ups", "/followups", [CONTACT["name"], hostile("Due")]),
+        ("account", "/data", [USER]),
+    ]
+
+
+def problems_on(name, seen, texts=(), values=()):
+    """What is wrong on a screen, in words."""
+    found = [f"{name}: made from data: {made}" for made in seen["made"]]
+    found += [f"{name}: unsafe link {link[:80]}" for link in seen["links"]]
+    found += [f"{name}: CSP violation {v}" for v in seen["violations"]]
+    found += [f"{name}: not shown as text: {t[:40]!r}" for t in texts if t not in seen["text"]]
+    found += [f"{name}: not in a field: {v[:40]!r}" for v in values if v not in seen["values"]]
+    if seen["scrollWidth"] > seen["innerWidth"]:
+        found.append(f"{name}: scrolls sideways ({seen['scrollWidth']} px at 320)")
+    return found
+
+
+def photograph(page, name):
+    """With HALLWAY_HOSTILE_SHOTS set, the screen at 320 px, light and dark."""
+    folder = os.environ.get("HALLWAY_HOSTILE_SHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=f"{folder}/{name.replace(' ', '-')}-{scheme}.png", full_page=True)
+    page.emulate_media(color_scheme="light")
+
+
+def test_the_api_refuses_script_links(hallway_url, account):
+    server = Server(hallway_url)
+    server.sign_in("ada@example.com", PASSWORD)
+    for method, path, body in [
+        ("POST", "/contacts", {"name": "Eve", "url": JS}),
+        ("PATCH", f"/contacts/{account['contact']}", {"url": " JavaScript:alert(1)"}),
+        ("PATCH", "/me/card", {"url": JS}),
+        ("POST", "/contacts", {"name": "Eve", "email": JS}),
+    ]:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            server.call(method, path, body)
+        refused.value.close()
+        assert refused.value.code == 422, (method, path, body)
+    [result] = server.call(
+        "POST",
+        "/sync",
+        {
+            "cursor": None,
+            "changes": [
+                {
+                    "kind": "contact",
+                    "id": str(uuid.uuid4()),
+                    "op": "upsert",
+                    "base_version": None,
+                    "fields": {"name": "Eve", "url": JS},
+                }
+            ],
+        },
+    )["results"]
+    assert result["status"] == "rejected"
+
+
+def test_every_screen_shows_hostile_text_as_text(tab, account):
+    # The inspection is really looking: markup put in with innerHTML is caught.
+    tab.evaluate(f"document.querySelector('#main').insertAdjacentHTML('beforeend', {IMG!r})")
+    tab.wait_for_timeout(100)
+    planted = problems_on("planted", tab.evaluate(INSPECT))
+    assert any("made from data" in p for p in planted), planted
+    assert any("CSP violation" in p for p in planted), planted
+    tab.evaluate("document.querySelector('#main img[src=x]').remove(); window.__violations = []")
+    tab.problems.clear()
+
+    found = problems_on(
+        "public card", account["public card"], [CARD[n] for n in ("name", "intro", "url")]
+    )
+    found += problems_on("share-back sent", account["share-back sent"], [CARD["name"]])
+    found += problems_on(
+        "attendee import preview",
+        account["attendee import preview"],
+        [hostile("Attendee"), "<img src=x onerror=alert(1)>"],
+    )
+    for name, path, texts in screens(account):
+        open_screen(tab, path)
+        tab.wait_for_timeout(300)  # lists that load from the network settle
+        values = [CONTACT["name"], CONTACT["notes"]] if name == "capture (edit)" else []
+        if name == "research target":
+            values = [TARGET["name"], TARGET["why"]]
+        found += problems_on(name, tab.evaluate(INSPECT), texts, values)
+        if name == "person":  # the thank-you draft, in its mailto: link
+            draft = unquote(tab.locator("#thank-you").get_attribute("href"))
+            found += [f"thank-you: no {t[:20]!r}" for t in (EVENT["name"], USER) if t not in draft]
+        photograph(tab, name)
+    assert found + tab.problems == []
+
+
+def test_the_public_vcard_is_a_file_not_a_page(account):
+    response = account["vcard"]
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/vcard")
+    unfolded = response.text().replace("\r\n ", "")
+    assert f"FN:{CARD['name']}\r\n" in unfolded
+    assert f"NOTE:{CARD['intro']}\r\n" in unfolded
+
+
+@pytest.mark.parametrize("kind", list(SCANS))
+def test_a_scanned_hostile_code_shows_as_text(tab, account, kind):
+    open_screen(tab, "/scan")
+    expect(tab.get_by_role("button", name="Start camera")).to_be_visible()
+    tab.evaluate(
+        """async (payload) => (await import('/static/js/screens/scan.js')).showResult(payload)""",
+        SCANS[kind],
+    )
+    expect(tab.locator("#scan-result")).to_be_visible()
+    kept = tab.evaluate(
+        "async (p) => (await import('/static/js/payloads.js')).parsePayload(p).raw_payload",
+        SCANS[kind],
+    )
+    assert tab.locator("#scan-raw").text_content() == kept
+    seen = tab.evaluate(INSPECT)
+    photograph(tab, f"scan-{kind}")
+    tab.get_by_role("button", name="Save as note").click()
+    expect(tab.get_by_label("Name")).to_have_value("Scanned note")
+    assert problems_on(f"scan {kind}", seen) + tab.problems == []
+
+
+def test_a_script_link_typed_offline_never_becomes_a_link(tab, account):
+    open_screen(tab, "/capture")
+    tab.get_by_label("Name").fill("Mallory")
+    tab.get_by_role("button", name="More").click()
+    tab.get_by_label("URL").fill(JS)
+    tab.get_by_role("button", name="Save", exact=True).click()
+    expect(tab.get_by_text("Saved Mallory.")).to_be_visible()
+    tab.get_by_role("link", name="People").click()
+    tab.get_by_role("link", name="Mallory").click()
+    expect(tab.get_by_role("heading", name="Mallory")).to_be_visible()
+    assert problems_on("Mallory", tab.evaluate(INSPECT)) + tab.problems == []
