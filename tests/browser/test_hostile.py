@@ -157,13 +157,21 @@ INSPECT = r"""(known) => {
       if (rest) spills.push(`${box.localName}.${box.className}: ${rest.slice(0, 40)}`);
     }
   }
+  // Text cut short on purpose.
+  const ellipsis = (e) => e && (getComputedStyle(e).textOverflow === 'ellipsis'
+    || ellipsis(e.parentElement));
   return {
     spills,
     made: [...markup, ...scripts].map((e) => e.outerHTML.slice(0, 120)),
     links,
-    violations: window.__violations,
+    violations: window.__violations.splice(0),
     text: document.body.innerText,
     values: [...document.querySelectorAll('input, textarea')].map((e) => e.value),
+    // Cut off at the edge of the screen (inside a box that hides what overflows it, say).
+    cut: elements.filter((e) => e.closest('main') && !e.closest('.visually-hidden') && !ellipsis(e))
+      .map((e) => [e, e.getBoundingClientRect()])
+      .filter(([, box]) => box.width > 1 && box.height > 1 && box.right > innerWidth + 1)
+      .map(([e, box]) => `${e.localName}.${e.className} ${Math.round(box.right)}`),
     scrollWidth: document.scrollingElement.scrollWidth,
     innerWidth: window.innerWidth,
   };
@@ -252,6 +260,7 @@ def account(tab, hallway_url):
     token = data["card"]["public_token"]
     tab.goto(f"{hallway_url}/c/{token}")
     data["public card"] = tab.evaluate(INSPECT)
+    photograph(tab, "public card")
     for label, value in SHARE_BACK.items():
         tab.get_by_label(label).fill(value)
     tab.get_by_role("button", name="Send my details").click()
@@ -326,6 +335,7 @@ def problems_on(name, seen, texts=(), values=()):
     found += [f"{name}: CSP violation {v}" for v in seen["violations"]]
     found += [f"{name}: not shown as text: {t[:40]!r}" for t in texts if t not in seen["text"]]
     found += [f"{name}: not in a field: {v[:40]!r}" for v in values if v not in seen["values"]]
+    found += [f"{name}: cut off at the edge: {cut}" for cut in seen["cut"][:5]]
     if seen["scrollWidth"] > seen["innerWidth"]:
         found.append(f"{name}: scrolls sideways ({seen['scrollWidth']} px at 320)")
     return found
@@ -376,7 +386,7 @@ def test_every_screen_shows_hostile_text_as_text(tab, account):
     planted = problems_on("planted", tab.evaluate(INSPECT))
     assert any("made from data" in p for p in planted), planted
     assert any("CSP violation" in p for p in planted), planted
-    tab.evaluate("document.querySelector('#main img[src=x]').remove(); window.__violations = []")
+    tab.evaluate("document.querySelector('#main img[src=x]').remove()")
     tab.problems.clear()
 
     found = problems_on(
