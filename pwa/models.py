@@ -1,6 +1,6 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
-from .auth.models import ApiToken, LoginAttempt, User
+from .auth.models import ApiToken, Invite, LoginAttempt, User
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
@@ -20,6 +20,7 @@ __all__ = [
     "EventMember",
     "FollowUp",
     "Interaction",
+    "Invite",
     "LoginAttempt",
     "NotificationCount",
     "PushSubscription",

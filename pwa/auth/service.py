@@ -18,7 +18,7 @@ from ..errors import ApiError
 from ..events.models import Event
 from ..exchange.models import new_card
 from ..push.models import PushSubscription
-from ..ratelimit import RateEvent, refuse_if_over
+from ..ratelimit import RateEvent, one_at_a_time, refuse_if_over
 from . import sessions
 from .models import ApiToken, LoginAttempt, User
 
@@ -63,6 +63,9 @@ def _check_rate(email, address, now, limits):
     this address has failed too often lately. Failures only: a whole conference behind one
     address signs in successfully all day."""
     per_account_address, per_account, per_address = limits
+    # Until this attempt is counted (committed), others on the account or address wait here.
+    one_at_a_time(f"login:account:{email}")
+    one_at_a_time(f"login:address:{address}")
     since = now - LOGIN_WINDOW
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
     failures = select(func.count(), func.min(LoginAttempt.at)).where(
