@@ -1,5 +1,6 @@
 """What the browser tests and the benchmarks share: a real `hallway serve`, and Chromium's flags."""
 
+import json
 import os
 import socket
 import subprocess
@@ -22,21 +23,33 @@ CHROMIUM_ARGS = [
 
 class LiveServer:
     """`hallway serve` in a subprocess on a free port, its data and log in folder. Start and stop
-    it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`."""
+    it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`.
 
-    def __init__(self, folder):
+    The server never sees the caller's HALLWAY_* variables; what it should run with is said here:
+    `settings` (any setting, DATABASE_URL and SIGNUP included) goes into its data directory's
+    config.toml, as an operator would write it; `data_dir` lets two servers share one directory
+    (one SQLite file); `worker=False` serves without the reminder dispatcher (--no-worker)."""
+
+    def __init__(self, folder, settings=None, data_dir=None, worker=True):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = Path(folder) / "data"
+        self.data_dir = Path(data_dir or Path(folder) / "data")
         self.log_path = Path(folder) / "server.log"
+        self.settings = dict(settings or {})
+        self.worker = worker
         self.process = None
 
     def start(self, seconds=30):
         env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
         command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port)]
         command += ["--data-dir", str(self.data_dir)]
+        if not self.worker:
+            command.append("--no-worker")
+        if self.settings:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            (self.data_dir / "config.toml").write_text(toml(self.settings))
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -61,3 +74,8 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def toml(settings):
+    """Settings (strings and numbers) as a config.toml: a JSON string is a TOML basic string."""
+    return "".join(f"{name.lower()} = {json.dumps(value)}\n" for name, value in settings.items())
