@@ -41,7 +41,7 @@ class LiveServer:
         self.worker = worker
         self.process = None
 
-    def start(self, seconds=30):
+    def start(self, seconds=90):  # a loaded two-core machine takes its time importing
         env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
         command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port)]
         command += ["--data-dir", str(self.data_dir)]

@@ -224,13 +224,9 @@ def _authenticated(body):
             "LOGIN_LIMIT_PER_ADDRESS",
         )
     )
-    try:
-        address = request.remote_addr or "unknown"
-        user = service.authenticate(body.email, body.password, address, utcnow(), limits)
-    except ApiError as e:
-        if e.status == 401:  # keep the failed attempt: the rate limit counts it
-            db.session.commit()
-        raise
+    address = request.remote_addr or "unknown"
+    counted = db.session.commit
+    user = service.authenticate(body.email, body.password, address, utcnow(), limits, counted)
     db.session.commit()
     return user
 

@@ -38,7 +38,7 @@ def test_an_invite_link_lets_one_new_person_sign_up(hallway, page, launch):
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Invite someone").click()
     link = page.get_by_label("Invite link")
-    expect(page.get_by_text("Invite not used yet")).to_have_count(1)
+    expect(page.get_by_text("not used yet")).to_have_count(1)
     url = link.input_value()
     assert url.startswith(f"{hallway.url}/join/")
 
@@ -54,7 +54,7 @@ def test_an_invite_link_lets_one_new_person_sign_up(hallway, page, launch):
 
     page.reload()
     expect(page.get_by_text("Signed in as Ada Lovelace")).to_be_visible()
-    expect(page.get_by_text("Invite not used yet")).to_have_count(0)
+    expect(page.get_by_text("not used yet")).to_have_count(0)
 
     latecomer = launch("latecomer").pages[0]  # the link worked once
     latecomer.goto(url)
@@ -73,10 +73,10 @@ def test_an_invite_can_be_withdrawn(hallway, page):
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Invite someone").click()
     page.get_by_role("button", name="Invite someone").click()
-    expect(page.get_by_text("Invite not used yet")).to_have_count(2)
+    expect(page.get_by_text("not used yet")).to_have_count(2)
     page.get_by_role("button", name="Withdraw").first.click()
     expect(page.get_by_text("Invite withdrawn: its link no longer works.")).to_be_visible()
-    expect(page.get_by_text("Invite not used yet")).to_have_count(1)
+    expect(page.get_by_text("not used yet")).to_have_count(1)
 
 
 @pytest.mark.parametrize(("mode", "sentence"), [("closed", CLOSED), ("invite", NEEDS_INVITE)])

@@ -32,22 +32,23 @@ async function showList() {
 }
 
 function row(invite) {
-  const said = `Made ${when(invite.created_at)}, works until ${when(invite.expires_at)}`;
+  const until = `Works until ${when(invite.expires_at)}`;
+  const made = `Made ${when(invite.created_at)}, not used yet`;
   return h(
     'li',
     {},
     h(
       'span',
       { class: 'who' },
-      h('strong', {}, 'Invite not used yet'),
-      h('span', { class: 'muted' }, said),
+      h('strong', {}, until),
+      h('span', { class: 'muted' }, made),
     ),
     h(
       'button',
       {
         type: 'button',
         class: 'secondary',
-        'aria-label': `Withdraw the invite made ${when(invite.created_at)}`,
+        'aria-label': `Withdraw the invite that works until ${when(invite.expires_at)}`,
         onclick: () => withdraw(invite),
       },
       'Withdraw',
