@@ -1,6 +1,6 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
-from .auth.models import ApiToken, LoginAttempt, User
+from .auth.models import ApiToken, LoginAttempt, Passkey, PasskeyChallenge, User
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
@@ -22,6 +22,8 @@ __all__ = [
     "Interaction",
     "LoginAttempt",
     "NotificationCount",
+    "Passkey",
+    "PasskeyChallenge",
     "PushSubscription",
     "RateEvent",
     "ResearchTarget",

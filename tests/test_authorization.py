@@ -34,6 +34,12 @@ ROUTES = {
     ("api.list_sessions", "GET"): "signed_in",
     ("api.end_session", "DELETE"): "signed_in",  # another's session: tests/test_sessions.py
     ("api.change_password", "POST"): "signed_in",
+    ("api.passkey_registration_options", "POST"): "signed_in",
+    ("api.add_passkey", "POST"): "signed_in",
+    ("api.list_passkeys", "GET"): "signed_in",
+    ("api.remove_passkey", "DELETE"): "signed_in",  # another's passkey: tests/test_passkeys.py
+    ("api.passkey_sign_in_options", "POST"): "public",
+    ("api.sign_in_with_passkey", "POST"): "public",
     ("api.get_card", "GET"): "signed_in",
     ("api.update_card", "PATCH"): "signed_in",
     ("api.rotate_card", "POST"): "signed_in",

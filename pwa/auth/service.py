@@ -48,17 +48,22 @@ def register(email, password, name, hash_method):
 def authenticate(email, password, address, now, limits):
     """Return the user whose password this is, or raise 401; too many attempts raise 429."""
     email = email.lower()
-    _check_rate(email, address, now, limits)
+    check_sign_in_rate(email, address, now, limits)
     user = db.session.scalar(select(User).where(User.email == email))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     succeeded = bool(ok and user)
-    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
+    record_attempt(email, address, succeeded, now)
     if not succeeded:
         raise ApiError(401, "bad_credentials", "The email or the password is wrong.")
     return user
 
 
-def _check_rate(email, address, now, limits):
+def record_attempt(email, address, succeeded, now):
+    """Keep one sign-in attempt (password or passkey) for the rate limit to count."""
+    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
+
+
+def check_sign_in_rate(email, address, now, limits):
     """Refuse with 429 when this account from this address, this account from everywhere, or
     this address has failed too often lately. Failures only: a whole conference behind one
     address signs in successfully all day."""
