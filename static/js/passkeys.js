@@ -9,49 +9,59 @@ export const passkeysSupported = () =>
   Boolean(window.PublicKeyCredential && navigator.credentials);
 
 // Add a passkey of this device to the signed-in account; answers the passkey as listed.
-export async function addPasskey() {
-  const options = await request('POST', `${PASSKEYS}/register/options`);
-  const credential = await navigator.credentials.create({
-    publicKey: {
-      ...options,
-      challenge: fromBase64url(options.challenge),
-      user: { ...options.user, id: fromBase64url(options.user.id) },
-      excludeCredentials: (options.excludeCredentials || []).map(descriptor),
-    },
-  });
-  const { response } = credential;
-  return request('POST', `${PASSKEYS}/register`, {
-    credential: {
-      ...common(credential),
-      response: {
-        clientDataJSON: toBase64url(response.clientDataJSON),
-        attestationObject: toBase64url(response.attestationObject),
-        transports: response.getTransports?.() || [],
-      },
-    },
-  });
-}
+export const addPasskey = () =>
+  ceremony(
+    'register',
+    (options) =>
+      navigator.credentials.create({
+        publicKey: {
+          ...options,
+          challenge: fromBase64url(options.challenge),
+          user: { ...options.user, id: fromBase64url(options.user.id) },
+          excludeCredentials: (options.excludeCredentials || []).map(
+            descriptor,
+          ),
+        },
+      }),
+    (response) => ({
+      clientDataJSON: toBase64url(response.clientDataJSON),
+      attestationObject: toBase64url(response.attestationObject),
+      transports: response.getTransports?.() || [],
+    }),
+  );
 
 // Sign in with a passkey this device holds for the site (no email typed); answers who I am.
-export async function signInWithPasskey() {
-  const options = await request('POST', `${PASSKEYS}/login/options`);
-  const credential = await navigator.credentials.get({
-    publicKey: {
-      ...options,
-      challenge: fromBase64url(options.challenge),
-      allowCredentials: (options.allowCredentials || []).map(descriptor),
-    },
-  });
-  const { response } = credential;
-  return request('POST', `${PASSKEYS}/login`, {
+export const signInWithPasskey = () =>
+  ceremony(
+    'login',
+    (options) =>
+      navigator.credentials.get({
+        publicKey: {
+          ...options,
+          challenge: fromBase64url(options.challenge),
+          allowCredentials: (options.allowCredentials || []).map(descriptor),
+        },
+      }),
+    (response) => ({
+      clientDataJSON: toBase64url(response.clientDataJSON),
+      authenticatorData: toBase64url(response.authenticatorData),
+      signature: toBase64url(response.signature),
+      userHandle: response.userHandle && toBase64url(response.userHandle),
+    }),
+  );
+
+// The server's options, the browser's prompt with them, and its answer back to the server.
+async function ceremony(step, prompt, answer) {
+  const options = await request('POST', `${PASSKEYS}/${step}/options`);
+  const credential = await prompt(options);
+  return request('POST', `${PASSKEYS}/${step}`, {
     credential: {
-      ...common(credential),
-      response: {
-        clientDataJSON: toBase64url(response.clientDataJSON),
-        authenticatorData: toBase64url(response.authenticatorData),
-        signature: toBase64url(response.signature),
-        userHandle: response.userHandle && toBase64url(response.userHandle),
-      },
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+      clientExtensionResults: credential.getClientExtensionResults?.() || {},
+      response: answer(credential.response),
     },
   });
 }
@@ -69,11 +79,3 @@ export function passkeyTrouble(error) {
 }
 
 const descriptor = (item) => ({ ...item, id: fromBase64url(item.id) });
-
-const common = (credential) => ({
-  id: credential.id,
-  rawId: toBase64url(credential.rawId),
-  type: credential.type,
-  authenticatorAttachment: credential.authenticatorAttachment || undefined,
-  clientExtensionResults: credential.getClientExtensionResults?.() || {},
-});

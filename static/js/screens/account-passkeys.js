@@ -4,6 +4,7 @@ import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
 import { addPasskey, passkeysSupported, passkeyTrouble } from '../passkeys.js';
 import { when } from '../words.js';
+import { showList } from './account-security.js';
 
 let bound = false;
 
@@ -15,29 +16,14 @@ export async function showPasskeys() {
   await listPasskeys();
 }
 
-async function listPasskeys() {
-  const list = $('#passkey-list');
-  let passkeys;
-  try {
-    passkeys = (await request('GET', '/auth/passkeys')).items;
-  } catch {
-    list.replaceChildren(
-      h('li', { class: 'muted' }, 'The list shows when you are online.'),
-    );
-    return;
-  }
-  list.replaceChildren(
-    ...(passkeys.length
-      ? passkeys.map(row)
-      : [h('li', { class: 'muted' }, 'No passkeys yet.')]),
-  );
-}
+const listPasskeys = () =>
+  showList($('#passkey-list'), '/auth/passkeys', row, 'No passkeys yet.');
 
 function row(passkey) {
+  const added = `Added ${when(passkey.created_at)}`;
   const used = passkey.last_used_at
-    ? `last used ${when(passkey.last_used_at)}`
-    : 'not used yet';
-  const story = `added ${when(passkey.created_at)} · ${used}`;
+    ? `Last used ${when(passkey.last_used_at)}`
+    : 'Not used yet';
   return h(
     'li',
     {},
@@ -45,14 +31,15 @@ function row(passkey) {
       'span',
       { class: 'who' },
       h('strong', {}, passkey.name),
-      h('span', { class: 'muted' }, story),
+      h('span', { class: 'muted' }, added),
+      h('span', { class: 'muted' }, used),
     ),
     h(
       'button',
       {
         type: 'button',
         class: 'secondary',
-        'aria-label': `Remove the passkey ${passkey.name}, ${story}`,
+        'aria-label': `Remove the passkey ${passkey.name} (${added.toLowerCase()}, ${used.toLowerCase()})`,
         onclick: () => remove(passkey),
       },
       'Remove',
