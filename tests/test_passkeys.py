@@ -336,3 +336,10 @@ def test_signing_out_everywhere_keeps_the_passkeys(client, auth, device):
     auth.login()
     assert client.post("/api/v1/auth/logout-everywhere").status_code == 204
     assert sign_in(client, device).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["localhost:99999", "localhost:port", "[::1"])
+def test_a_host_that_is_no_web_address_is_a_client_error(client, host):
+    response = client.post(f"{PASSKEYS}/login/options", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "bad_host"

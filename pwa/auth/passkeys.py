@@ -54,10 +54,15 @@ class RelyingParty:
     def of(cls, url):
         """The relying party a browser at url sees: lower-case host, default port left out."""
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        default = {"http": 80, "https": 443}.get(parts.scheme)
-        port = f":{parts.port}" if parts.port and parts.port != default else ""
-        return cls(id=host, origin=f"{parts.scheme}://{host}{port}")
+        try:
+            number = parts.port
+        except ValueError:
+            number = -1
+        if not parts.hostname or parts.scheme not in ("http", "https") or number == -1:
+            raise ApiError(400, "bad_host", f"Passkeys need a web address; {url!r} is not one.")
+        default = {"http": 80, "https": 443}[parts.scheme]
+        port = f":{number}" if number and number != default else ""
+        return cls(id=parts.hostname, origin=f"{parts.scheme}://{parts.hostname}{port}")
 
 
 def registration_options(user, party, now):
