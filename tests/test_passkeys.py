@@ -4,8 +4,9 @@ answer a real authenticator would not give is refused, and refusals count as fai
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from pwa.auth import passkey_routes
 from pwa.auth.models import LoginAttempt, Passkey, PasskeyChallenge
 from pwa.db import db, utcnow
 
@@ -343,3 +344,16 @@ def test_a_host_that_is_no_web_address_is_a_client_error(client, host):
     response = client.post(f"{PASSKEYS}/login/options", headers={"Host": host})
     assert response.status_code == 400
     assert response.get_json()["error"] == "bad_host"
+
+
+def test_challenges_are_handed_out_within_reason(client, auth, monkeypatch):
+    monkeypatch.setattr(passkey_routes, "CHALLENGES", (2, timedelta(minutes=5)))
+    for _ in range(2):
+        assert client.post(f"{PASSKEYS}/login/options").status_code == 200
+    limited = client.post(f"{PASSKEYS}/login/options")
+    assert limited.status_code == 429 and limited.headers["Retry-After"]
+    auth.register()
+    for _ in range(2):
+        assert client.post(f"{PASSKEYS}/register/options").status_code == 200
+    assert client.post(f"{PASSKEYS}/register/options").status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(PasskeyChallenge)) == 4

@@ -10,12 +10,16 @@ from ..api import api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Schema, text
+from ..ratelimit import limit
 from . import passkeys, sessions
 from .passkeys import RelyingParty
 from .security import public
 from .signing_in import Me, keeping_failures, limits, start_session
 
 PASSKEYS = "/auth/passkeys"
+#: Challenges handed out per address (signing in) or per account (adding), within the time one
+#: lives: far more than people ask for, few enough that nobody fills the table.
+CHALLENGES = (300, passkeys.CHALLENGE_LIFETIME)
 
 
 def base64url(max_length):
@@ -115,7 +119,9 @@ def _party():
 )
 def passkey_registration_options():
     """Hand out a challenge for a new passkey of mine."""
-    options = passkeys.registration_options(g.user, _party(), utcnow())
+    now = utcnow()
+    limit(f"passkey-challenge:user:{g.user.id}", *CHALLENGES, now, "passkey prompts")
+    options = passkeys.registration_options(g.user, _party(), now)
     db.session.commit()
     return options
 
@@ -165,7 +171,10 @@ def remove_passkey(passkey_id):
 )
 def passkey_sign_in_options():
     """Hand out a challenge for signing in; any passkey of this site may answer it."""
-    options = passkeys.sign_in_options(_party(), utcnow())
+    now = utcnow()
+    address = request.remote_addr or "unknown"
+    limit(f"passkey-challenge:address:{address}", *CHALLENGES, now, "passkey prompts")
+    options = passkeys.sign_in_options(_party(), now)
     db.session.commit()
     return options
 
