@@ -13,14 +13,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import records
-from ..api import MAX_JSON_DEPTH, json_depth
 from ..contacts.photos import photo_paths
 from ..db import db
 from ..errors import ApiError
 from ..events.models import Attendee, Event, EventMember
 from ..exchange.cards import MINE
 from ..exchange.models import SHAREABLE, Card
-from ..jsonfiles import item_lines
+from ..jsonfiles import MAX_JSON_DEPTH, item_lines, json_depth
 from .restore import SECTION, AttendeeFields, Restore
 
 FORMAT = "hallway"
