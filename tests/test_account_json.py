@@ -615,3 +615,53 @@ def test_big_accounts_are_written_piece_by_piece(make_user, make_contact):
         )
     pieces = list(export_account(ada, NOW))
     assert len(pieces) > 5 and all(len(piece) < 2000 for piece in pieces)
+
+
+# Property: whatever a file holds, the import answers or refuses with a 4xx; it never crashes.
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+FIELD_NAMES = sorted(
+    {name for t in records.REGISTRY.values() for name in t.fields.model_fields}
+    | {"id", "photo", "attendees", "created_at", "shared_fields", "quiet_hours", "timezone"}
+)
+ODD_RECORDS = st.dictionaries(
+    st.sampled_from(FIELD_NAMES),
+    JSON_VALUES | st.uuids().map(str) | WHEN | st.just("bm90IGEgcGhvdG8="),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    sections=st.dictionaries(
+        st.sampled_from(["account", "card", "events", "targets", "contacts", "followups"]),
+        st.lists(ODD_RECORDS | JSON_VALUES, max_size=3) | ODD_RECORDS,
+        max_size=4,
+    )
+)
+def test_any_file_is_answered_or_refused_never_a_crash(make_user, sections):
+    data = json.dumps({**GOOD, **sections}).encode()
+    try:
+        answer = import_account(make_user(), data, False, utcnow())
+    except ApiError as e:
+        assert 400 <= e.status < 500
+    else:
+        db.session.commit()
+        assert answer["error_count"] >= 0
+
+
+def test_the_same_record_twice_in_a_file_is_one_record(make_user):
+    document = exported(make_user())
+    same = {"id": str(uuid.uuid4()), "name": "Ada"}
+    document["contacts"] = [same, {**same, "company": "Engines"}]
+    answer = restored(make_user(), document)
+    assert [e["action"] for e in answer["entries"]] == ["new", "update"]
+    assert answer["entries"][0]["contact_id"] == answer["entries"][1]["contact_id"]

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import current_app
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import select
 
 from .. import records
 from ..contacts.photos import MAX_UPLOAD, process_photo, store_photo
@@ -41,6 +42,8 @@ REFERENCES = {
 NAMESPACE = uuid.UUID("4f1d7c2e-93b5-4a57-8a0e-6b2f0d9c1e77")
 #: The answer lists this many contacts and this many errors (the counts cover them all).
 MAX_LISTED = 1000
+#: Records are looked up this many at a time.
+CHUNK = 500
 #: Base64 of the largest photo an upload may be.
 MAX_PHOTO_TEXT = MAX_UPLOAD * 4 // 3 + 4
 
@@ -80,6 +83,9 @@ class Restore:
         self.counts = {"new": 0, "update": 0, "duplicate": 0, "skipped": 0}
         self.kinds = {}
         self.entries, self.errors, self.error_count = [], [], 0
+        #: Of the chunk being imported: the original ids that are this account's own records,
+        #: and the records already here under the ids the chunk's records get.
+        self.own, self.loaded = set(), {}
 
     def answer(self):
         """The import route's answer: contacts counted one by one, the other kinds in `kinds`."""
@@ -139,9 +145,22 @@ class Restore:
     # The records.
 
     def section(self, record_type, items):
-        """Import one kind's list of records, in order."""
-        for position, item in enumerate(items, start=1):
-            self.record(record_type, item, position)
+        """Import one kind's list of records, in order, a chunk at a time."""
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            self._prefetch(record_type, chunk)
+            for position, item in enumerate(chunk, start=start + 1):
+                self.record(record_type, item, position)
+
+    def _prefetch(self, record_type, chunk):
+        """Find in two queries which of the chunk's records are already this account's, under
+        their own id or an earlier import's."""
+        model, kind = record_type.model, record_type.name
+        originals = {_original(item) for item in chunk if isinstance(item, dict)} - {None}
+        mine = select(model.id).where(model.id.in_(originals), model.user_id == self.user.id)
+        self.own = set(db.session.scalars(mine))
+        ids = {o if o in self.own else new_id(self.user.id, kind, o) for o in originals}
+        self.loaded = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(ids)))}
 
     def record(self, record_type, item, position):
         """Import one record inside its own savepoint: if it fails, nothing of it stays."""
@@ -172,11 +191,12 @@ class Restore:
         for name in raw.keys() & REFERENCES.keys():
             raw[name] = self._followed(record_type, name, raw, notes)
         values = record_type.parse(raw)
-        existing = db.session.get(record_type.model, record_id)
+        existing = self.loaded.get(record_id)
         if existing is None:
             present = {name: value for name, value in values.items() if value is not None}
-            record = records.insert(record_type, self.user, present, self.now, record_id)
-            record.created_at = _when(item.get("created_at"), self.now)
+            made = _when(item.get("created_at"), self.now)
+            record = records.insert(record_type, self.user, present, self.now, record_id, made)
+            self.loaded[record_id] = record  # the same id twice in a file is one record
             action, changed = "new", list(present)
         elif existing.user_id != self.user.id:
             raise ApiError(409, "id_taken", "another account has a record with its id.")
@@ -206,12 +226,7 @@ class Restore:
         original = _original(item)
         if original is None:
             raise ApiError(422, "invalid_field", "id: not a valid UUID.", "id")
-        record_type = records.REGISTRY.get(kind)
-        if record_type is not None:
-            mine = db.session.get(record_type.model, original)
-            if mine is not None and mine.user_id == self.user.id:
-                return original
-        return new_id(self.user.id, kind, original)
+        return original if original in self.own else new_id(self.user.id, kind, original)
 
     def _followed(self, record_type, name, raw, notes):
         """The new id of what a reference points at. A record not in the file (or broken in it)
