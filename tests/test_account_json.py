@@ -665,3 +665,13 @@ def test_the_same_record_twice_in_a_file_is_one_record(make_user):
     answer = restored(make_user(), document)
     assert [e["action"] for e in answer["entries"]] == ["new", "update"]
     assert answer["entries"][0]["contact_id"] == answer["entries"][1]["contact_id"]
+
+
+def test_deleted_records_and_other_peoples_are_not_in_the_download(make_user, make_contact):
+    ada, bob = make_user(), make_user()
+    gone = make_contact(ada, name="Deleted Person")
+    records.remove(kinds.CONTACT, ada, gone, utcnow())
+    make_contact(ada, name="Kept Person")
+    make_contact(bob, name="Bob's Person")
+    db.session.commit()
+    assert [c["name"] for c in exported(ada)["contacts"]] == ["Kept Person"]

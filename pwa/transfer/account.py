@@ -80,7 +80,7 @@ def import_account(user, data: bytes, preview: bool, now) -> dict:
         savepoint.rollback()
     else:
         savepoint.commit()
-    return restore.answer()
+    return restore.tally.answer()
 
 
 def _document(data):

@@ -27,6 +27,7 @@ from ..exchange.cards import MINE, my_card
 from ..exchange.models import SHAREABLE
 from ..exchange.schemas import CardFields
 from ..fields import Clock, Name, Timezone, text
+from .answers import Tally
 
 #: The name of the list each kind of record is written under: event -> "events".
 SECTION = "{}s"
@@ -40,8 +41,6 @@ REFERENCES = {
 }
 #: Where the new ids come from (any fixed UUID; changing it would double a re-imported file).
 NAMESPACE = uuid.UUID("4f1d7c2e-93b5-4a57-8a0e-6b2f0d9c1e77")
-#: The answer lists this many contacts and this many errors (the counts cover them all).
-MAX_LISTED = 1000
 #: Records are looked up this many at a time.
 CHUNK = 500
 #: Base64 of the largest photo an upload may be.
@@ -79,28 +78,11 @@ class Restore:
         self.user, self.now, self.preview = user, now, preview
         #: (kind, original id) -> the id it has in this account, for what made it in.
         self.placed = {}
-        self.contact_lines = list(contact_lines)
-        self.counts = {"new": 0, "update": 0, "duplicate": 0, "skipped": 0}
-        self.kinds = {}
-        self.entries, self.errors, self.error_count = [], [], 0
+        #: What the answer says: counts, the contacts' entries, the errors.
+        self.tally = Tally(preview, contact_lines)
         #: Of the chunk being imported: the original ids that are this account's own records,
         #: and the records already here under the ids the chunk's records get.
         self.own, self.loaded = set(), {}
-
-    def answer(self):
-        """The import route's answer: contacts counted one by one, the other kinds in `kinds`."""
-        return {
-            "format": "hallway_json",
-            "imported": self.counts["new"],
-            "updated": self.counts["update"],
-            "duplicates": self.counts["duplicate"],
-            "skipped": self.counts["skipped"],
-            "errors": self.errors,
-            "error_count": self.error_count,
-            "preview": self.preview,
-            "entries": self.entries,
-            "kinds": self.kinds,
-        }
 
     # The account itself: its settings and its card.
 
@@ -111,7 +93,7 @@ class Restore:
                 {k: data[k] for k in ("name", "timezone", "quiet_hours") if k in data}
             )
         except ValidationError as e:
-            return self._error(
+            return self.tally.error(
                 "settings", None, f"The account settings: {invalid_field(e).message}"
             )
         values = {"name": settings.name, "timezone": settings.timezone}
@@ -119,7 +101,7 @@ class Restore:
             values["quiet_start"] = settings.quiet_hours.get("start")
             values["quiet_end"] = settings.quiet_hours.get("end")
         changed = self._set(self.user, values)
-        self._count("settings", bool(changed))
+        self.tally.count("settings", bool(changed))
 
     def card(self, data):
         """Take my card's fields, what it shares and its photo from the file."""
@@ -128,7 +110,7 @@ class Restore:
                 {k: data[k] for k in (*SHAREABLE, "shared_fields") if k in data}
             ).model_dump(exclude_unset=True, exclude={"version"})
         except ValidationError as e:
-            return self._error("card", None, f"Your card: {invalid_field(e).message}")
+            return self.tally.error("card", None, f"Your card: {invalid_field(e).message}")
         card = my_card(self.user)
         changed = self._set(card, fields)
         if (
@@ -140,7 +122,7 @@ class Restore:
         if changed:
             card.version += 1
             card.updated_at = self.now
-        self._count("card", bool(changed))
+        self.tally.count("card", bool(changed))
 
     # The records.
 
@@ -177,11 +159,11 @@ class Restore:
             if kind == "event":
                 self._attendees(record, item.get("attendees"), position)
         if kind == "contact":
-            self._contact_entry(item, position, action, record, changed, notes)
+            self.tally.contact(item, position, action, record, changed, notes)
         elif action == "broken":
-            self._error(kind, position, f"{kind.capitalize()} {position}: {notes[0]}")
+            self.tally.error(kind, position, f"{kind.capitalize()} {position}: {notes[0]}")
         else:
-            self._count(kind, action in ("new", "update"))
+            self.tally.count(kind, action in ("new", "update"))
 
     def _write(self, record_type, item, notes):
         if not isinstance(item, dict):
@@ -259,12 +241,14 @@ class Restore:
                     raise ApiError(422, "invalid_field", "id: not a valid UUID.", "id")
             except ValidationError as e:
                 where = f"Event {position}, attendee {number}"
-                self._error("attendee", number, f"{where}: {invalid_field(e).message}")
+                self.tally.error("attendee", number, f"{where}: {invalid_field(e).message}")
                 continue
             except ApiError as e:
-                self._error("attendee", number, f"Event {position}, attendee {number}: {e.message}")
+                self.tally.error(
+                    "attendee", number, f"Event {position}, attendee {number}: {e.message}"
+                )
                 continue
-            self._count("attendee", self._attendee(event, item, fields))
+            self.tally.count("attendee", self._attendee(event, item, fields))
 
     def _attendee(self, event, item, fields):
         original = _original(item)
@@ -305,33 +289,10 @@ class Restore:
             owner.photo_at = self.now
             return True
         if notes is None:
-            self._error(kind, None, f"Your card: {problem}")
+            self.tally.error(kind, None, f"Your card: {problem}")
         else:
             notes.append(problem)
         return False
-
-    def _contact_entry(self, item, position, action, record, changed, notes):
-        name = item.get("name") if isinstance(item, dict) else None
-        line = self.contact_lines[position - 1] if position <= len(self.contact_lines) else None
-        reason = " ".join(notes) or None
-        if action == "broken":
-            self._error(
-                "contact", position, f"{name or 'Contact ' + str(position)}: {reason}", line
-            )
-        else:
-            self.counts[action] += 1
-        if len(self.entries) < MAX_LISTED:
-            self.entries.append(
-                {
-                    "line": line,
-                    "item": position,
-                    "action": action,
-                    "name": name if isinstance(name, str) else None,
-                    "contact_id": str(record.id) if record is not None else None,
-                    "fields": changed if action == "update" else [],
-                    "reason": reason,
-                }
-            )
 
     def _set(self, target, values):
         """Set the values that differ; return their names."""
@@ -343,19 +304,6 @@ class Restore:
         for name in changed:
             setattr(target, name, values[name])
         return changed
-
-    def _count(self, kind, wrote):
-        self.kinds[kind] = self.kinds.get(kind, 0) + (1 if wrote else 0)
-
-    def _error(self, kind, item, reason, line=None):
-        self.error_count += 1
-        if len(self.errors) < MAX_LISTED:
-            error = {"kind": kind, "reason": reason}
-            if item is not None:
-                error["item"] = item
-            if line is not None:
-                error["line"] = line
-            self.errors.append(error)
 
 
 def new_id(user_id, kind, original):
