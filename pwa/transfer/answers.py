@@ -12,9 +12,9 @@ class Tally:
         self.preview = preview
         #: The line each contact of the file starts on.
         self.contact_lines = list(contact_lines)
-        self.counts = {"new": 0, "update": 0, "duplicate": 0, "skipped": 0}
+        self.counts = {"new": 0, "update": 0, "duplicate": 0, "broken": 0}
         self.kinds = {}
-        self.entries, self.errors, self.error_count = [], [], 0
+        self.entries, self.errors = [], []
 
     def answer(self):
         """The import route's answer: contacts counted one by one, the other kinds in `kinds`."""
@@ -23,9 +23,8 @@ class Tally:
             "imported": self.counts["new"],
             "updated": self.counts["update"],
             "duplicates": self.counts["duplicate"],
-            "skipped": self.counts["skipped"],
+            "skipped": self.counts["broken"],
             "errors": self.errors,
-            "error_count": self.error_count,
             "preview": self.preview,
             "entries": self.entries,
             "kinds": self.kinds,
@@ -33,15 +32,14 @@ class Tally:
 
     def contact(self, item, position, action, record, changed, notes):
         """Count a contact of the file and list its entry (action: new, update, duplicate,
-        skipped or broken; notes: what to tell about it)."""
+        or broken; notes: what to tell about it)."""
         name = item.get("name") if isinstance(item, dict) else None
         name = name if isinstance(name, str) else None
         line = self.contact_lines[position - 1] if position <= len(self.contact_lines) else None
         reason = " ".join(notes) or None
+        self.counts[action] += 1
         if action == "broken":
-            self.error("contact", position, f"{name or f'Contact {position}'}: {reason}", line)
-        else:
-            self.counts[action] += 1
+            self.error(f"{name or f'Contact {position}'}: {reason}", line, position)
         if len(self.entries) < MAX_LISTED:
             self.entries.append(
                 {
@@ -59,13 +57,11 @@ class Tally:
         """Count a record of another kind (wrote: whether the import changed anything)."""
         self.kinds[kind] = self.kinds.get(kind, 0) + (1 if wrote else 0)
 
-    def error(self, kind, item, reason, line=None):
-        """Note what could not be imported, and why."""
-        self.error_count += 1
+    def error(self, reason, line=None, item=None):
+        """Note what could not be imported, and why (where, for a contact; the reason names
+        any other record: "Event 2: ...")."""
         if len(self.errors) < MAX_LISTED:
-            error = {"kind": kind, "reason": reason}
-            if item is not None:
-                error["item"] = item
-            if line is not None:
-                error["line"] = line
-            self.errors.append(error)
+            place = {"line": line, "item": item}
+            self.errors.append(
+                {**{k: v for k, v in place.items() if v is not None}, "reason": reason}
+            )

@@ -93,9 +93,7 @@ class Restore:
                 {k: data[k] for k in ("name", "timezone", "quiet_hours") if k in data}
             )
         except ValidationError as e:
-            return self.tally.error(
-                "settings", None, f"The account settings: {invalid_field(e).message}"
-            )
+            return self.tally.error(f"The account settings: {invalid_field(e).message}")
         values = {"name": settings.name, "timezone": settings.timezone}
         if settings.quiet_hours:
             values["quiet_start"] = settings.quiet_hours.get("start")
@@ -110,13 +108,13 @@ class Restore:
                 {k: data[k] for k in (*SHAREABLE, "shared_fields") if k in data}
             ).model_dump(exclude_unset=True, exclude={"version"})
         except ValidationError as e:
-            return self.tally.error("card", None, f"Your card: {invalid_field(e).message}")
+            return self.tally.error(f"Your card: {invalid_field(e).message}")
         card = my_card(self.user)
         changed = self._set(card, fields)
         if (
             card.photo_at is None
             and data.get("photo")
-            and self._store_photo(card, MINE, data["photo"], "card", None)
+            and self._store_photo(card, MINE, data["photo"], None)
         ):
             changed.append("photo")
         if changed:
@@ -154,14 +152,14 @@ class Restore:
         except ApiError as e:
             action, record, changed = "broken", None, []
             notes.insert(0, e.message)
-        if record is not None and action != "skipped":
+        if record is not None:
             self.placed[(kind, _original(item))] = record.id
             if kind == "event":
                 self._attendees(record, item.get("attendees"), position)
         if kind == "contact":
             self.tally.contact(item, position, action, record, changed, notes)
         elif action == "broken":
-            self.tally.error(kind, position, f"{kind.capitalize()} {position}: {notes[0]}")
+            self.tally.error(f"{_label(kind)} {position}: {notes[0]}")
         else:
             self.tally.count(kind, action in ("new", "update"))
 
@@ -184,7 +182,7 @@ class Restore:
             raise ApiError(409, "id_taken", "another account has a record with its id.")
         elif existing.deleted_at is not None:
             notes.append("It was deleted after an earlier import; it stays deleted.")
-            return existing, "skipped", []
+            return None, "duplicate", []
         else:
             record = existing
             changed = [name for name, value in values.items() if getattr(record, name) != value]
@@ -194,7 +192,7 @@ class Restore:
             record_type.name == "contact"
             and item.get("photo")
             and record.photo_at is None
-            and self._store_photo(record, record.id, item["photo"], "contact", notes)
+            and self._store_photo(record, record.id, item["photo"], notes)
         ):
             if action != "new":
                 records.touch(record, self.user, self.now)
@@ -237,16 +235,11 @@ class Restore:
         for number, item in enumerate(items, start=1):
             try:
                 fields = AttendeeFields.model_validate(item).model_dump(mode="json")
-                if not isinstance(item, dict) or _original(item) is None:
+                if _original(item) is None:
                     raise ApiError(422, "invalid_field", "id: not a valid UUID.", "id")
-            except ValidationError as e:
-                where = f"Event {position}, attendee {number}"
-                self.tally.error("attendee", number, f"{where}: {invalid_field(e).message}")
-                continue
-            except ApiError as e:
-                self.tally.error(
-                    "attendee", number, f"Event {position}, attendee {number}: {e.message}"
-                )
+            except (ValidationError, ApiError) as e:
+                why = invalid_field(e).message if isinstance(e, ValidationError) else e.message
+                self.tally.error(f"Event {position}, attendee {number}: {why}")
                 continue
             self.tally.count("attendee", self._attendee(event, item, fields))
 
@@ -272,7 +265,7 @@ class Restore:
             attendee.updated_at = self.now
         return bool(changed)
 
-    def _store_photo(self, owner, name, text_value, kind, notes):
+    def _store_photo(self, owner, name, text_value, notes):
         """Clean and keep a base64 photo (not in a preview); say why when it cannot be read."""
         try:
             if not isinstance(text_value, str) or len(text_value) > MAX_PHOTO_TEXT:
@@ -289,7 +282,7 @@ class Restore:
             owner.photo_at = self.now
             return True
         if notes is None:
-            self.tally.error(kind, None, f"Your card: {problem}")
+            self.tally.error(f"Your card: {problem}")
         else:
             notes.append(problem)
         return False
@@ -316,6 +309,14 @@ class _Named:
 
     def __init__(self, user_id, name):
         self.user_id, self.id = user_id, name
+
+
+#: What a person calls a record of each kind, in an error ("Follow-up 2: ...").
+LABELS = {"target": "Research target", "followup": "Follow-up", "interaction": "History entry"}
+
+
+def _label(kind):
+    return LABELS.get(kind, kind.capitalize())
 
 
 def _original(item):
