@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from .. import records
 from ..contacts.photos import photo_paths
-from ..db import db
+from ..db import db, utcnow
 from ..errors import ApiError
 from ..events.models import Attendee, Event, EventMember
 from ..exchange.cards import MINE
@@ -31,11 +31,12 @@ BATCH = 200
 _FORMAT_NEAR_START = re.compile(rb'"format"\s*:\s*"hallway"')
 
 
-def export_account(user, now) -> Iterator[str]:
+def export_account(user, now=None) -> Iterator[str]:
     """Yield all.json for the user, piece by piece: the account's settings, the card, then
     every live record of every synced kind (contacts with their photos, events with their
     directory), then the events the user joined. Nothing secret (no password hash, token,
-    session, push subscription or public card token)."""
+    session, push subscription or public card token). now: the time it says it was written."""
+    now = now or utcnow()
     yield f'{{"format": "{FORMAT}", "version": {VERSION}, "exported_at": {_dumps(now.isoformat())}'
     yield f',\n"account": {_dumps(account_settings(user))}'
     yield f',\n"card": {_dumps(_card(user))}'
