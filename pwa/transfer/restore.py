@@ -175,7 +175,9 @@ class Restore:
         if existing is None:
             present = {name: value for name, value in values.items() if value is not None}
             made = _when(item.get("created_at"), self.now)
-            record = records.insert(record_type, self.user, present, self.now, record_id, made)
+            record = records.insert(
+                record_type, self.user, present, self.now, record_id, created_at=made
+            )
             self.loaded[record_id] = record  # the same id twice in a file is one record
             action, changed = "new", list(present)
         elif existing.user_id != self.user.id:
