@@ -1,7 +1,7 @@
 // Undo what payloads encode: backslash escapes, escaped semicolons, =XX and %XX bytes in a charset.
 
 const HEX_RUN = { '=': /(?:=[0-9A-Fa-f]{2})+/g, '%': /(?:%[0-9A-Fa-f]{2})+/g };
-const ESCAPE_OR_SEMICOLON = /\\[\s\S]|;/g;
+const ESCAPE_OR = { ';': /\\[\s\S]|;/g, ',': /\\[\s\S]|,/g };
 export const VCARD_ESCAPE = /\\([\s\S])/g;
 const LATIN = new Set([
   'iso-8859-1',
@@ -21,12 +21,13 @@ const CP1252_HIGH =
   '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
   '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
 
-// Split on semicolons that no backslash escapes (vCard components, MECARD fields).
-export function splitEscaped(text) {
+// Split on semicolons (or commas) that no backslash escapes (vCard components and lists,
+// MECARD fields).
+export function splitEscaped(text, mark = ';') {
   const parts = [];
   let start = 0;
-  for (const match of text.matchAll(ESCAPE_OR_SEMICOLON)) {
-    if (match[0] === ';') {
+  for (const match of text.matchAll(ESCAPE_OR[mark])) {
+    if (match[0] === mark) {
       parts.push(text.slice(start, match.index));
       start = match.index + 1;
     }
@@ -56,8 +57,18 @@ export function hexDecode(text, mark, charset = 'utf-8') {
     const bytes = new Uint8Array(run.length / 3);
     for (let i = 0; i < bytes.length; i++)
       bytes[i] = parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
-    return LATIN.has(charset) ? cp1252(bytes) : UTF8.decode(bytes);
+    return LATIN.has(charset) ? cp1252(bytes) : decodeIn(bytes, charset);
   });
+}
+
+// Bytes in a charset the browser knows (Shift_JIS, ISO-8859-2, windows-1251, ...), else UTF-8.
+function decodeIn(bytes, charset) {
+  if (!charset || charset === 'utf-8') return UTF8.decode(bytes);
+  try {
+    return new TextDecoder(charset, { ignoreBOM: true }).decode(bytes);
+  } catch {
+    return UTF8.decode(bytes);
+  }
 }
 
 function cp1252(bytes) {
