@@ -4,6 +4,8 @@ import re
 
 HEX_RUN = {mark: re.compile(f"(?:{mark}[0-9A-Fa-f]{{2}})+") for mark in ("=", "%")}
 ESCAPE_OR = {mark: re.compile(f"\\\\[\\s\\S]|{mark}") for mark in (";", ",")}
+HEX_BYTE = re.compile(b"=([0-9A-Fa-f]{2})")
+UTF8 = {"", "utf-8", "utf8"}
 VCARD_ESCAPE = re.compile("\\\\([\\s\\S])")
 LATIN = {
     "iso-8859-1",
@@ -41,7 +43,14 @@ _UNESCAPED = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":", '"
 
 
 def hex_decode(text, mark, charset="utf-8"):
-    """Decode runs of =XX (quoted-printable) or %XX (URL) bytes in the given charset."""
+    """Decode runs of =XX (quoted-printable) or %XX (URL) bytes in the given charset. In a
+    charset of several bytes per character that is not UTF-8 (Shift_JIS, GBK, Big5, ...), a
+    character's second byte may be written as itself (=8ER is 山's 0x8E 0x52): there the whole
+    value is made bytes first, then decoded."""
+    if mark == "=" and charset not in LATIN and charset not in UTF8 and text.isascii():
+        return _bytes_text(
+            HEX_BYTE.sub(lambda m: bytes.fromhex(m[1].decode()), text.encode()), charset
+        )
     return HEX_RUN[mark].sub(
         lambda m: _bytes_text(bytes.fromhex(m[0].replace(mark, "")), charset), text
     )

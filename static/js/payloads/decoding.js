@@ -51,8 +51,21 @@ export function unescape(value) {
   return value.replace(VCARD_ESCAPE, (match, c) => UNESCAPED.get(c) ?? match);
 }
 
-// Decode runs of =XX (quoted-printable) or %XX (URL) bytes in the given charset.
+const UTF8_NAMES = new Set(['', 'utf-8', 'utf8']);
+const ASCII = /^[\x00-\x7f]*$/;
+
+// Decode runs of =XX (quoted-printable) or %XX (URL) bytes in the given charset. In a charset of
+// several bytes per character that is not UTF-8 (Shift_JIS, GBK, Big5, ...), a character's second
+// byte may be written as itself (=8ER is 山's 0x8E 0x52): there the whole value is made bytes
+// first, then decoded.
 export function hexDecode(text, mark, charset = 'utf-8') {
+  if (
+    mark === '=' &&
+    !LATIN.has(charset) &&
+    !UTF8_NAMES.has(charset) &&
+    ASCII.test(text)
+  )
+    return decodeIn(qpBytes(text), charset);
   return text.replace(HEX_RUN[mark], (run) => {
     const bytes = new Uint8Array(run.length / 3);
     for (let i = 0; i < bytes.length; i++)
@@ -69,6 +82,18 @@ function decodeIn(bytes, charset) {
   } catch {
     return UTF8.decode(bytes);
   }
+}
+
+function qpBytes(text) {
+  const bytes = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.slice(i + 1, i + 3);
+    if (text[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(text.charCodeAt(i));
+  }
+  return new Uint8Array(bytes);
 }
 
 function cp1252(bytes) {
