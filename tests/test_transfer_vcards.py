@@ -3,6 +3,7 @@ the program that wrote it meant, a broken card is one error among the rest, a 5 
 cheap, and everything Hallway writes reads back field by field, by our reader and by vobject."""
 
 import base64
+import io
 import string
 import time
 import tracemalloc
@@ -13,10 +14,13 @@ import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
+from pwa.contacts.photos import process_photo, store_photo
+from pwa.db import db, utcnow
 from pwa.exchange.payloads import parse_payload
 from pwa.exchange.payloads.text import clean_line, clean_notes
-from pwa.transfer import vcards
+from pwa.transfer import exports, vcards
 from pwa.transfer.vcards import read_cards, write_cards
 
 SAMPLES = Path(__file__).parent / "data" / "vcards"
@@ -380,7 +384,7 @@ def expected_fields(contact):
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     contacts=st.lists(CONTACTS, min_size=1, max_size=3), photo=st.none() | st.binary(max_size=300)
 )
@@ -412,3 +416,87 @@ def assert_vobject_reads(card, contact, version, photo):
             assert card.contents[prop.lower()][0].value == one_line_ends(value)
     if photo and version == "3.0":
         assert card.photo.value == photo
+
+
+# -- GET /api/v1/export/contacts.vcf ----------------------------------------------------------
+
+
+@pytest.fixture
+def exported(app, ada, bob, make_event, make_contact):
+    """Ada's three contacts (one met at PyCon with a photo, one tagged) and one of Bob's."""
+    pycon = make_event(ada, name="PyCon US")
+    met = make_contact(
+        ada,
+        name="Nguyễn Thị Hương",
+        event_id=str(pycon.id),
+        notes="Asked about\r\nthe grant",
+        i_promised="Send the deck",
+        met_at="2026-05-01T09:30:00+00:00",
+    )
+    make_contact(ada, name="Ola Nordmann", tags=["investor"], company="Fjord, AS")
+    make_contact(ada, name="Grace Hopper")
+    make_contact(bob, name="Bob's friend")
+    image = io.BytesIO()
+    Image.new("RGB", (16, 16), "red").save(image, "PNG")
+    store_photo(app.config["DATA_DIR"], met, *process_photo(image.getvalue()))
+    met.photo_at = utcnow()
+    db.session.commit()
+    return pycon
+
+
+def export(client, query=""):
+    response = client.get(f"/api/v1/export/contacts.vcf{query}")
+    response.streamed = response.is_streamed  # before reading: the body is then kept
+    return response, list(read_cards(response.get_data()))
+
+
+def test_the_export_has_my_contacts_with_every_field_and_the_photo(api_as, ada, exported):
+    response, entries = export(api_as(ada))
+    assert response.status_code == 200 and response.streamed
+    assert response.headers["Content-Type"] == "text/vcard; charset=utf-8"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="hallway-contacts.vcf"'
+    assert [entry.fields["name"] for entry in entries] == [
+        "Grace Hopper",
+        "Ola Nordmann",
+        "Nguyễn Thị Hương",
+    ]  # newest met first, as People lists them; nothing of Bob's
+    met = entries[2]
+    assert met.fields["event"] == "PyCon US" and met.fields["i_promised"] == "Send the deck"
+    assert met.fields["notes"] == "Asked about\nthe grant"
+    assert met.fields["met_at"] == "2026-05-01T09:30:00Z"
+    assert met.photo[:3] == b"\xff\xd8\xff"
+    assert entries[1].fields["tags"] == ["investor"]
+    assert entries[1].fields["company"] == "Fjord, AS"
+    assert len(list(vobject.readComponents(response.get_data(as_text=True)))) == 3
+
+
+def test_the_export_takes_the_contact_list_filters_and_version_4(api_as, ada, exported):
+    client = api_as(ada)
+    by_event = export(client, f"?event_id={exported.id}&version=4.0")
+    assert by_event[0].get_data().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n")
+    assert [e.fields["name"] for e in by_event[1]] == ["Nguyễn Thị Hương"]
+    assert [e.fields["name"] for e in export(client, "?tag=investor")[1]] == ["Ola Nordmann"]
+    assert [e.fields["name"] for e in export(client, "?q=grace")[1]] == ["Grace Hopper"]
+    assert export(client, "?tag=nobody")[0].get_data() == b""
+
+
+@pytest.mark.parametrize(
+    "query, field", [("?version=2.1", "version"), ("?event_id=pycon", "event_id")]
+)
+def test_a_bad_filter_or_version_is_a_422(api_as, ada, query, field):
+    response = api_as(ada).get(f"/api/v1/export/contacts.vcf{query}")
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "invalid_field"
+    assert response.get_json()["field"] == field
+
+
+def test_the_export_reads_in_batches_without_losing_or_repeating_anyone(
+    api_as, ada, make_contact, monkeypatch
+):
+    monkeypatch.setattr(exports, "BATCH", 2)
+    for i in range(5):  # three met at the same moment: the id breaks the tie
+        make_contact(ada, name=f"Person {i}", met_at=f"2026-05-0{min(i, 2) + 1}T09:00:00+00:00")
+    listed = api_as(ada).get("/api/v1/contacts").get_json()
+    names = [e.fields["name"] for e in export(api_as(ada))[1]]
+    assert sorted(names) == [f"Person {i}" for i in range(5)]
+    assert names == [contact["name"] for contact in listed["items"]]
