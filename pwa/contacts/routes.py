@@ -4,11 +4,11 @@ from flask import request
 
 from ..record_routes import add_routes
 from .kinds import CONTACT, ContactOut
-from .search import FILTERS, contacts_query
+from .search import FILTERS, NEWEST_FIRST, contacts_query
 
 
 def _search(record_type, user):
-    return contacts_query(user, request.args)
+    return contacts_query(user, request.args), NEWEST_FIRST
 
 
 add_routes(CONTACT, "/contacts", ContactOut, list_query=_search, list_args=FILTERS)

@@ -11,7 +11,7 @@ from .models import Contact
 
 
 def contacts_query(user, args):
-    """My contacts, newest first, narrowed by the q, event_id and tag of args (a mapping)."""
+    """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet."""
     query = select(Contact).where(Contact.user_id == user.id, Contact.deleted_at.is_(None))
     for word in (args.get("q") or "").lower().split():
         # A ready-made pattern: SQLite would otherwise build '%' || word || '%' once per row.
@@ -24,8 +24,12 @@ def contacts_query(user, args):
         tags = cast(Contact.tags, String)
         # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
         query = query.where(func.replace(tags, quoted, "") != tags)
-    # met_at is never empty, so (user_id, met_at, id) serves this order straight from the index.
-    return query.order_by(Contact.met_at.desc(), Contact.id.desc())
+    return query
+
+
+#: Newest met first, as People lists them: (expression, descending) pairs as pwa.paging takes
+#: them. met_at is never empty, so (user_id, met_at, id) serves this order from the index.
+NEWEST_FIRST = [(Contact.met_at, True), (Contact.id, True)]
 
 
 #: The filters, as the OpenAPI document declares them.

@@ -2,16 +2,17 @@
 100,000 contacts with their photos never sit in memory at once."""
 
 from flask import Response, current_app, g, request, stream_with_context
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from ..api import api, documented
 from ..contacts.models import Contact
 from ..contacts.photos import photo_paths
-from ..contacts.search import FILTERS, contacts_query
+from ..contacts.search import FILTERS, NEWEST_FIRST, contacts_query
 from ..db import db
 from ..downloads import attachment
 from ..errors import ApiError
 from ..events.models import Event
+from ..paging import batches
 from .vcards import VERSIONS, write_cards
 
 #: Contacts read from the database at a time while an export streams.
@@ -32,21 +33,14 @@ def _my_contacts(user):
     first, read BATCH at a time when the download starts (Flask ends the view's session before
     streaming, so each batch is its own query: no cursor has to outlive a transaction). Built
     now, so that a bad filter is a 422, not a cut file."""
-    query = contacts_query(user, request.args).limit(BATCH)
+    query = contacts_query(user, request.args)
 
-    def batches():
-        page = db.session.scalars(query).all()
-        while page:
-            yield from page
-            met_at, last_id = page[-1].met_at, page[-1].id
-            for contact in page:  # memory stays one batch, however many contacts
-                db.session.expunge(contact)
-            older = or_(
-                Contact.met_at < met_at, and_(Contact.met_at == met_at, Contact.id < last_id)
-            )
-            page = db.session.scalars(query.where(older)).all() if len(page) == BATCH else []
+    def contacts():
+        for contact in batches(query, NEWEST_FIRST, BATCH):
+            yield contact
+            db.session.expunge(contact)  # memory stays one batch, however many contacts
 
-    return batches
+    return contacts
 
 
 def _event_names(user):
