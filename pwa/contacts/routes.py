@@ -3,8 +3,8 @@
 from flask import request
 
 from ..record_routes import add_routes
+from .filters import FILTERS, NEWEST_FIRST, contacts_query
 from .kinds import CONTACT, ContactOut
-from .search import FILTERS, NEWEST_FIRST, contacts_query
 
 
 def _search(record_type, user):

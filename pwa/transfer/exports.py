@@ -5,9 +5,9 @@ from flask import Response, current_app, g, request, stream_with_context
 from sqlalchemy import select
 
 from ..api import api, documented
+from ..contacts.filters import FILTERS, NEWEST_FIRST, contacts_query
 from ..contacts.models import Contact
 from ..contacts.photos import photo_paths
-from ..contacts.search import FILTERS, NEWEST_FIRST, contacts_query
 from ..db import db
 from ..downloads import attachment
 from ..errors import ApiError
