@@ -25,6 +25,7 @@ VERSIONS = ("3.0", "4.0")
 HALLWAY = {
     "met_at": "X-HALLWAY-MET-AT",
     "event": "X-HALLWAY-EVENT",
+    "event_id": "X-HALLWAY-EVENT-ID",
     "i_promised": "X-HALLWAY-I-PROMISED",
     "they_promised": "X-HALLWAY-THEY-PROMISED",
     "next_step": "X-HALLWAY-NEXT-STEP",
@@ -121,7 +122,7 @@ def _entry(line, properties):
         value = _hallway_value(name, value)
         if value is not None:
             fields[name] = value
-    return Entry(fields=fields, line=line, photo=photo)
+    return Entry(fields=fields, line=line, photo=photo, event=fields.pop("event", None))
 
 
 def _hallway_value(name, raw):
@@ -139,7 +140,7 @@ def _hallway_value(name, raw):
             return None
     elif name == "no_next_step":
         value = {"TRUE": True, "FALSE": False}.get(upper(trim(value)))
-    elif name in ("event", "source"):
+    elif name in ("event", "event_id", "source"):
         value = clean_line(value, 200)
     return value if value != "" else None
 
@@ -231,6 +232,7 @@ def card_text(contact, version, photo=None, event_names=None):
         lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in get("tags")))
     values = {field: get(field) for field in HALLWAY if field != "event"}
     values["event"] = (event_names or {}).get(get("event_id")) or get("event")
+    values["event_id"] = values["event_id"] and str(values["event_id"])
     for field, prop in HALLWAY.items():
         value = values[field]
         if isinstance(value, bool):
