@@ -535,3 +535,89 @@ def test_vobject_breaks_where_the_readme_says():
         "outlook-2.1-windows-1252.vcf",
         "truncated.vcf",
     }
+
+
+# -- the round trip through the API: export from one account, import into a fresh one ---------
+
+#: What a contact's round trip keeps, field by field (ids, times of writing, the source, which
+#: an import sets to "import", and the event, which a fresh account does not have, aside).
+KEPT = (
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "url",
+    "notes",
+    "tags",
+    "met_at",
+    "raw_payload",
+    "i_promised",
+    "they_promised",
+    "next_step",
+    "next_step_due",
+    "no_next_step",
+)
+
+
+def contacts_of(client):
+    items = client.get("/api/v1/contacts?limit=200").get_json()["items"]
+    return sorted(items, key=lambda contact: contact["name"])
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_export_then_import_into_a_fresh_account_loses_nothing(
+    app, api_as, ada, make_user, make_event, make_contact, version
+):
+    pytest.importorskip("pwa.transfer.importing")  # POST /api/v1/import/contacts (tables)
+    pycon = make_event(ada, name="PyCon")
+    odd = 'Comma, semicolon; back\\slash: colon "quote" =3D ﷺ 𝔘 é\u0301 עברית'
+    people = [
+        make_contact(
+            ada,
+            name="Łukasz Żółć",
+            company="Fabryka, Kodu; S.A.",
+            title="CTO \\ CEO",
+            email="lukasz@fabryka.example",
+            phone="+48 600 100 200",
+            url="https://fabryka.example/a,b;c",
+            notes=f"one\r\ntwo\rthree\nfour\n{odd}",
+            tags=["investor", "rust, wasm", "a;b"],
+            event_id=str(pycon.id),
+            met_at="2026-05-01T09:30:00+00:00",
+            raw_payload="BEGIN:VCARD\r\nFN:Łukasz\r\nEND:VCARD",
+            i_promised=odd,
+            they_promised="An intro\r\nto Ola",
+            next_step="Call",
+            next_step_due="2026-05-08",
+            no_next_step=False,
+        ),
+        make_contact(ada, name="王芳", tags=["speaker"]),
+    ]
+    image = io.BytesIO()
+    Image.new("RGB", (32, 32), "blue").save(image, "PNG")
+    store_photo(app.config["DATA_DIR"], people[0], *process_photo(image.getvalue()))
+    people[0].photo_at = utcnow()
+    db.session.commit()
+    exported = api_as(ada).get(f"/api/v1/export/contacts.vcf?version={version}").get_data()
+    fresh = api_as(make_user())
+    answer = fresh.post(
+        "/api/v1/import/contacts",
+        data={"file": (io.BytesIO(exported), "contacts.vcf")},
+        content_type="multipart/form-data",
+    ).get_json()
+    assert (answer["format"], answer["imported"]) == ("vcard", 2)
+    mine, theirs = contacts_of(api_as(ada)), contacts_of(fresh)
+    for before, after in zip(mine, theirs, strict=True):
+        expected = {field: before[field] for field in KEPT}
+        expected["notes"] = before["notes"] and one_line_ends(before["notes"])
+        for field in ("i_promised", "they_promised", "raw_payload"):
+            expected[field] = before[field] and one_line_ends(before[field])
+        assert {field: after[field] for field in KEPT} == expected
+    assert [contact["photo_at"] is not None for contact in theirs] == [True, False]
+    again = fresh.post(
+        "/api/v1/import/contacts",
+        data={"file": (io.BytesIO(exported), "contacts.vcf")},
+        content_type="multipart/form-data",
+    ).get_json()
+    assert (again["imported"], again["updated"]) == (0, 0)  # the same file twice: nothing new
