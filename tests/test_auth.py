@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash
 from pwa import kinds
 from pwa.auth import service as accounts
 from pwa.auth import sessions
-from pwa.auth.models import ApiToken, LoginAttempt, User
+from pwa.auth.models import ApiToken, LoginAttempt, Passkey, PasskeyChallenge, User
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
 from pwa.followups import calendar
@@ -696,7 +696,8 @@ def upload(app, user_id, name="photo.jpg"):
 
 
 def fill_account(app, user, records, client=None):
-    """Give a user one of everything: records (one deleted), card, push device, sync batch, file."""
+    """Give a user one of everything: records (one deleted), card, push device, sync batch, file,
+    invite."""
     event = records["event"](user, name="PyCon")
     db.session.add(Attendee(event_id=event.id, name="Guido van Rossum", email="g@example.com"))
     target = records["target"](user, name="Guido", event_id=str(event.id))
@@ -714,6 +715,14 @@ def fill_account(app, user, records, client=None):
     )
     db.session.add(NotificationCount(user_id=user.id, day=date(2026, 11, 23), sent=1))
     calendar.new_feed(user, utcnow())
+    db.session.add(
+        Passkey(user_id=user.id, credential_id=user.id.bytes, public_key=b"k", name="Phone")
+    )
+    db.session.add(
+        PasskeyChallenge(
+            challenge=user.id.bytes, purpose="register", user_id=user.id, expires_at=utcnow()
+        )
+    )
     db.session.commit()
     folder = upload(app, user.id)
     api = client or app.test_client()
@@ -726,6 +735,7 @@ def fill_account(app, user, records, client=None):
     change = {"kind": "contact", "id": str(uuid.uuid4()), "op": "upsert", "fields": {"name": "Li"}}
     batch = {"cursor": None, "batch_id": str(uuid.uuid4()), "changes": [change]}
     assert api.post("/api/v1/sync", json=batch).status_code == 200
+    assert api.post("/api/v1/invites").status_code == 201
     return event, folder
 
 
