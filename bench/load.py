@@ -554,6 +554,7 @@ def main(argv=()):
     options = parser.parse_args(list(argv))
     seconds = options.seconds or (5 if options.quick else 30)
     admin_url, why_no_postgres = postgres_base()
+    load_before = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         command, why_no_peer = peer_installed()
@@ -575,7 +576,12 @@ def main(argv=()):
             rows.append(peer_row(kind, measured.peer_load, peer, why_no_peer))
     if why_no_postgres:
         rows.append(("PostgreSQL", f"not measured: {why_no_postgres}", "0 5xx"))
-    report("Sync under load (issue 13)", rows)
+    note = (
+        f"Each run {seconds:.0f} s. Load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end: this machine is shared with other work, so the "
+        "figures are noisy; each ratio is to a baseline measured in the same run."
+    )
+    report("Sync under load (issue 13)", rows, note)
 
 
 if __name__ == "__main__":
