@@ -22,6 +22,8 @@ from .push import routes as push_routes
 from .research import routes as research_routes
 from .shell import shell
 from .sync import routes as sync_routes
+from .transfer import exports
+from .transfer import routes as transfer_routes
 from .web import web
 
 #: What create_app registers, once every view above is attached.
@@ -47,4 +49,6 @@ __all__ = [
     "push_routes",
     "research_routes",
     "sync_routes",
+    "exports",
+    "transfer_routes",
 ]

@@ -78,6 +78,11 @@ def _decode(data):
         return data.decode("utf-16-le", errors="replace")
     if even_zeros > len(sample) // 4 and odd_zeros * 10 < even_zeros:
         return data.decode("utf-16-be", errors="replace")
+    return decode_8bit(data)
+
+
+def decode_8bit(data):
+    """Text with no byte-order mark: UTF-8 when it is, else Windows-1252, else Latin-1."""
     for codec in ("utf-8", "cp1252"):
         try:
             return data.decode(codec)

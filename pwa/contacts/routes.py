@@ -1,32 +1,15 @@
 """People I met: list (search, filter by event and tag), capture, read, change, delete."""
 
-import json
-
 from flask import request
-from sqlalchemy import String, cast, func, select
 
-from ..api import parse_uuid
 from ..record_routes import add_routes
 from .kinds import CONTACT, ContactOut
-from .models import Contact
+from .search import contacts_query
 
 
 def _search(record_type, user):
     """My contacts, newest first, narrowed by ?q=, ?event_id= and ?tag=."""
-    query = select(Contact).where(Contact.user_id == user.id, Contact.deleted_at.is_(None))
-    for word in request.args.get("q", "").lower().split():
-        # A ready-made pattern: SQLite would otherwise build '%' || word || '%' once per row.
-        literal = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        query = query.where(Contact.search_text.like(f"%{literal}%", escape="/"))
-    if request.args.get("event_id"):
-        query = query.where(Contact.event_id == parse_uuid(request.args["event_id"], "event_id"))
-    if request.args.get("tag"):
-        quoted = json.dumps(request.args["tag"].strip(), ensure_ascii=False)
-        tags = cast(Contact.tags, String)
-        # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
-        query = query.where(func.replace(tags, quoted, "") != tags)
-    # met_at is never empty, so (user_id, met_at, id) serves this order straight from the index.
-    return query.order_by(Contact.met_at.desc(), Contact.id.desc())
+    return contacts_query(user, request.args)
 
 
 add_routes(
