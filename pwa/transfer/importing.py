@@ -126,27 +126,28 @@ class Run:
         for row in db.session.execute(query.execution_options(yield_per=2000)):
             self._remember(row._asdict(), row.id)
 
-    def _remember(self, values, contact_id):
-        for key in keys_of(values):
+    def _remember(self, values, contact_id, keys=None):
+        for key in keys_of(values) if keys is None else keys:
             self.known.setdefault(key, contact_id)
 
-    def _match(self, values):
-        return next((self.known[key] for key in keys_of(values) if key in self.known), None)
+    def _match(self, keys):
+        return next((self.known[key] for key in keys if key in self.known), None)
 
     def _chunk(self, chunk):
         checked = [(entry, *self._checked(entry)) for entry in chunk]
-        ids = {self._match(values) for _, values, _ in checked if values} - {None}
+        checked = [(*row, keys_of(row[1]) if row[1] else None) for row in checked]
+        ids = {self._match(keys) for *_, keys in checked if keys} - {None}
         # One query loads the chunk's matches; they stay referenced (so cached) till it is done.
         matches = (
             db.session.scalars(select(Contact).where(Contact.id.in_(ids))).all() if ids else ()
         )
-        for entry, values, problems in checked:
+        for entry, values, problems, keys in checked:
             for problem in problems:
                 self._error(entry, problem)
             if values is None:
                 self._broken(entry, problems[-1])
             else:
-                self._one(entry, values)
+                self._one(entry, values, keys)
         del matches
 
     def _checked(self, entry):
@@ -174,8 +175,8 @@ class Run:
                 return None, [*problems, "The name is missing."]
             return values, problems
 
-    def _one(self, entry, values):
-        contact_id = self._match(values)
+    def _one(self, entry, values, keys):
+        contact_id = self._match(keys)
         contact = db.session.get(Contact, contact_id) if contact_id else None
         if contact is None:
             created = {**values, "source": "import"}
@@ -186,7 +187,7 @@ class Run:
             action = "update" if changed else "duplicate"
         if entry.photo and not contact.photo_at:
             self._photo(entry, contact)
-        self._remember(values, contact.id)
+        self._remember(values, contact.id, keys)
         key = {"new": "imported", "update": "updated", "duplicate": "duplicates"}[action]
         self.counts[key] += 1
         new_in_preview = action == "new" and self.preview

@@ -37,6 +37,7 @@ HEADER_WITHIN = 10
 CONNECTED_ON = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y", "%Y-%m-%d")
 #: Google puts several values in one cell, and labels in one cell, separated by this.
 GOOGLE_SEPARATOR = " ::: "
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def read_contacts_table(data, mapping=None):
@@ -111,7 +112,7 @@ def _rows(text):
     first_line = 2 if declared else 1
     text = text[declared.end() :] if declared else text
     delimiter = declared.group(1) if declared else sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     line = first_line
     while True:
         try:
@@ -124,6 +125,14 @@ def _rows(text):
         if any(cell.strip() for cell in cells):
             yield line, cells
         line = reader.line_num + first_line
+
+
+def _lines(text):
+    """The text's lines with their ends, one at a time (a StringIO would copy the whole text
+    at four bytes a character)."""
+    for match in LINE.finditer(text):
+        if match.group():
+            yield match.group()
 
 
 def _header(rows):
