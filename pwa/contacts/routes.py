@@ -4,12 +4,12 @@ from flask import request
 
 from ..record_routes import add_routes
 from .kinds import CONTACT, ContactOut
-from .search import contacts_query
+from .search import NEWEST_FIRST, contacts_query
 
 
 def _search(record_type, user):
     """My contacts, newest first, narrowed by ?q=, ?event_id= and ?tag=."""
-    return contacts_query(user, request.args)
+    return contacts_query(user, request.args), NEWEST_FIRST
 
 
 add_routes(

@@ -4,6 +4,7 @@
 from flask import Response, g, request, stream_with_context
 
 from ..api import api, documented
+from ..contacts.models import Contact
 from ..contacts.search import contacts_query
 from ..db import db
 from ..downloads import attachment
@@ -21,7 +22,8 @@ FILTERS = {
 def _my_contacts():
     """The contacts the request's filters select, read a batch at a time once the response
     streams (the query is built now, so a bad filter is a 422 before the download starts)."""
-    query = contacts_query(g.user, request.args).execution_options(yield_per=BATCH)
+    query = contacts_query(g.user, request.args).order_by(Contact.met_at.desc(), Contact.id.desc())
+    query = query.execution_options(yield_per=BATCH)
 
     def read():
         yield from db.session.scalars(query)
