@@ -305,3 +305,23 @@ def test_a_100000_row_file_imports_in_bounded_memory(ada, ada_api):
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 100_000
     print(f"100,000 rows: peak resident memory grew {growth / 2**20:.0f} MiB")
     assert growth < PEAK_GROWTH, f"{growth / 2**20:.0f} MiB"
+
+
+def test_whatever_a_reader_hands_over_is_an_entry_or_a_reason(ada, ada_api, monkeypatch):
+    from pwa.transfer import importing
+    from pwa.transfer.entries import Entry
+
+    odd = [
+        Entry(fields={"name": "Ada", "met_at": None, "tags": "not a list"}, line=1),
+        Entry(fields={"name": "Grace", "birthday": "1906-12-09"}, line=5),
+        Entry(fields={"name": 42}, line=9),
+        Entry(line=12, error="This card is cut off."),
+    ]
+    monkeypatch.setattr(importing.vcards, "read_cards", lambda data: iter(odd))
+    answer = post(ada_api, b"BEGIN:VCARD\r\n", "x.vcf").get_json()
+    assert (answer["imported"], answer["skipped"]) == (2, 2)
+    assert [entry["action"] for entry in answer["entries"]] == ["new", "new", "broken", "broken"]
+    lines = [error["line"] for error in answer["errors"]]
+    assert lines == [1, 5, 9, 12]
+    assert answer["errors"][3]["reason"] == "This card is cut off."
+    assert contacts_of(ada)["Ada"].tags == []

@@ -146,8 +146,12 @@ class Run:
                 self._error(entry, problem)
             if values is None:
                 self._broken(entry, problems[-1])
-            else:
+                continue
+            try:
                 self._one(entry, values, keys)
+            except ApiError as e:  # a rule across fields; refused before anything was written
+                self._error(entry, e.message)
+                self._broken(entry, e.message)
         del matches
 
     def _checked(self, entry):
@@ -155,7 +159,8 @@ class Run:
         problems found, the reason it is broken last)."""
         if entry.error:
             return None, [entry.error]
-        fields, problems = dict(entry.fields), []
+        fields = {name: value for name, value in entry.fields.items() if value is not None}
+        problems = []
         fields.pop("source", None)
         for name, known in (("event_id", self.events), ("target_id", self.targets)):
             if fields.get(name) and str(fields[name]) not in known:
