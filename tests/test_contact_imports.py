@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from pwa.contacts.models import Contact
 from pwa.db import db
+from pwa.transfer.routes import ImportedEntry
 
 DATA = Path(__file__).parent / "data" / "contacts"
 URL = "/api/v1/import/contacts"
@@ -325,3 +326,18 @@ def test_whatever_a_reader_hands_over_is_an_entry_or_a_reason(ada, ada_api, monk
     assert lines == [1, 5, 9, 12]
     assert answer["errors"][3]["reason"] == "This card is cut off."
     assert contacts_of(ada)["Ada"].tags == []
+
+
+def test_the_answer_matches_the_openapi_document(ada_api, client):
+    from openapi_schema_validator import OAS31Validator
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/import/contacts"]["post"]
+    assert "multipart/form-data" in operation["requestBody"]["content"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    validator = OAS31Validator({**schema, "components": document["components"]})
+    for name in ("linkedin_2025.csv", "contacts.vcf"):
+        answer = post(ada_api, sample(name), name).get_json()
+        validator.validate(answer)
+        assert set(answer["entries"][0]) == set(ImportedEntry.model_fields)
+    assert "/export/contacts.csv" in document["paths"]

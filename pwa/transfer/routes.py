@@ -18,7 +18,7 @@ from .importing import import_file
 from .tables import MAPPABLE, MappingRequired
 
 
-class ImportError_(Schema):
+class ContactImportProblem(Schema):
     #: Where the entry starts in the file (1 = first line); absent for the file as a whole.
     line: int | None = None
     #: JSON only: the entry's position in its list (1 = first).
@@ -46,7 +46,7 @@ class ImportAnswer(Schema):
     duplicates: int
     #: Entries that could not be imported (broken).
     skipped: int
-    errors: list[ImportError_]
+    errors: list[ContactImportProblem]
     #: True: nothing was written.
     preview: bool
     #: The first 1,000 entries, each with what happens to it.
