@@ -47,7 +47,10 @@ def uploaded_file(what="the file"):
     if upload is None:
         message = f"file: send {what} as the multipart field 'file'."
         raise ApiError(422, "invalid_field", message, "file")
-    data = upload.read(limit + 1)
+    try:
+        data = upload.read(limit + 1)
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
     if len(data) > limit:
         raise _too_large(limit)
     return data

@@ -11,6 +11,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from pwa.contacts.models import Contact
 from pwa.db import db
@@ -25,11 +27,16 @@ def sample(name):
 
 
 def post(client, data, name="contacts.csv", preview=False, mapping=None):
-    form = {"file": (io.BytesIO(data), name)}
+    form = {"file": FileStorage(io.BytesIO(data), name)}
     if mapping is not None:
         form["mapping"] = json.dumps(mapping)
+    # Encoded here, as bytes: the test client would spool a large body to a temporary file
+    # that nobody closes.
+    boundary, body = encode_multipart(form)
     return client.post(
-        URL + ("?preview=1" if preview else ""), data=form, content_type="multipart/form-data"
+        URL + ("?preview=1" if preview else ""),
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 
