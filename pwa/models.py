@@ -1,6 +1,7 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
-from .auth.models import ApiToken, LoginAttempt, User
+from .auth.models import ApiToken, Invite, LoginAttempt, Passkey, PasskeyChallenge, User
+from .contacts import search  # the search index beside the contacts table (its DDL)
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
@@ -20,11 +21,15 @@ __all__ = [
     "EventMember",
     "FollowUp",
     "Interaction",
+    "Invite",
     "LoginAttempt",
     "NotificationCount",
+    "Passkey",
+    "PasskeyChallenge",
     "PushSubscription",
     "RateEvent",
     "ResearchTarget",
     "SyncBatch",
     "User",
+    "search",
 ]

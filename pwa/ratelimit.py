@@ -1,9 +1,14 @@
-"""Counting events per key in a sliding window, in the database so every process sees them."""
+"""Counting events per key in a sliding window, in the database so every process sees them.
+
+A count and the event it lets through are one step for every process: on PostgreSQL the check
+takes a transaction lock on the key (held until commit), and on SQLite every writing request
+holds the database's write lock from its first statement (BEGIN IMMEDIATE). So requests spread
+over many processes never slip past a limit between reading the count and adding to it."""
 
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, delete, func, select
+from sqlalchemy import String, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, db
@@ -31,15 +36,12 @@ LONGEST_WINDOW = timedelta(days=1)
 
 
 def check(key, allowed, window: timedelta, now, what="requests"):
-    """Raise 429 when key already had `allowed` events within window; count nothing."""
+    """Raise 429 when key already had `allowed` events within window; count nothing, write
+    nothing (a check can run as a read, before a slow step, and again under the lock)."""
     if window > LONGEST_WINDOW:
         raise ValueError("a limit's window is at most LONGEST_WINDOW")
+    one_at_a_time(key)
     since = now - window
-    db.session.execute(
-        delete(RateEvent).where(
-            (RateEvent.key == key) & (RateEvent.at < since) | (RateEvent.at < now - LONGEST_WINDOW)
-        )
-    )
     count, oldest = db.session.execute(
         select(func.count(), func.min(RateEvent.at)).where(
             RateEvent.key == key, RateEvent.at >= since
@@ -48,8 +50,19 @@ def check(key, allowed, window: timedelta, now, what="requests"):
     refuse_if_over(count, oldest, allowed, window, now, what)
 
 
+def one_at_a_time(key):
+    """Make the rest of this transaction the only one counting for key (PostgreSQL; SQLite's
+    writers already take turns). Callers lock several keys in one order, so two never wait on
+    each other."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
+
+
 def record(key, now):
-    """Count one event for key (commit to keep it)."""
+    """Count one event for key (commit to keep it); events older than any window go."""
+    db.session.execute(delete(RateEvent).where(RateEvent.at < now - LONGEST_WINDOW))
     db.session.add(RateEvent(key=key, at=now))
 
 

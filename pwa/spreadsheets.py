@@ -70,14 +70,9 @@ def _decode(data):
     (what Excel on Windows writes for "CSV")."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    sample = data[:4000]
-    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
-    if odd_zeros > len(sample) // 4 and even_zeros * 10 < odd_zeros:
-        return data.decode("utf-16-le", errors="replace")
-    if even_zeros > len(sample) // 4 and odd_zeros * 10 < even_zeros:
-        return data.decode("utf-16-be", errors="replace")
+    text = utf16_text(data)
+    if text is not None:
+        return text
     return decode_8bit(data)
 
 
@@ -89,6 +84,19 @@ def decode_8bit(data):
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1")
+
+
+def utf16_text(data):
+    """The text of a UTF-16 file (by its byte-order mark, else by its zero bytes), else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:4000]
+    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_zeros > len(sample) // 4 and even_zeros * 10 < odd_zeros:
+        return data.decode("utf-16-le", errors="replace")
+    if even_zeros > len(sample) // 4 and odd_zeros * 10 < even_zeros:
+        return data.decode("utf-16-be", errors="replace")
+    return None
 
 
 def read_table(text):

@@ -13,13 +13,13 @@ from werkzeug.security import check_password_hash
 from pwa import kinds
 from pwa.auth import service as accounts
 from pwa.auth import sessions
-from pwa.auth.models import ApiToken, LoginAttempt, User
+from pwa.auth.models import ApiToken, LoginAttempt, Passkey, PasskeyChallenge, User
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
 from pwa.followups import calendar
 from pwa.followups.models import NotificationCount
 from pwa.push.models import PushSubscription
-from pwa.ratelimit import RateEvent, check
+from pwa.ratelimit import RateEvent, check, record
 
 from .conftest import FAST_HASH, PASSWORD, AuthActions
 
@@ -696,7 +696,8 @@ def upload(app, user_id, name="photo.jpg"):
 
 
 def fill_account(app, user, records, client=None):
-    """Give a user one of everything: records (one deleted), card, push device, sync batch, file."""
+    """Give a user one of everything: records (one deleted), card, push device, sync batch, file,
+    invite."""
     event = records["event"](user, name="PyCon")
     db.session.add(Attendee(event_id=event.id, name="Guido van Rossum", email="g@example.com"))
     target = records["target"](user, name="Guido", event_id=str(event.id))
@@ -714,6 +715,14 @@ def fill_account(app, user, records, client=None):
     )
     db.session.add(NotificationCount(user_id=user.id, day=date(2026, 11, 23), sent=1))
     calendar.new_feed(user, utcnow())
+    db.session.add(
+        Passkey(user_id=user.id, credential_id=user.id.bytes, public_key=b"k", name="Phone")
+    )
+    db.session.add(
+        PasskeyChallenge(
+            challenge=user.id.bytes, purpose="register", user_id=user.id, expires_at=utcnow()
+        )
+    )
     db.session.commit()
     folder = upload(app, user.id)
     api = client or app.test_client()
@@ -726,6 +735,7 @@ def fill_account(app, user, records, client=None):
     change = {"kind": "contact", "id": str(uuid.uuid4()), "op": "upsert", "fields": {"name": "Li"}}
     batch = {"cursor": None, "batch_id": str(uuid.uuid4()), "changes": [change]}
     assert api.post("/api/v1/sync", json=batch).status_code == 200
+    assert api.post("/api/v1/invites").status_code == 201
     return event, folder
 
 
@@ -996,9 +1006,13 @@ def test_no_rate_limit_count_is_kept_past_a_day(app):
         [RateEvent(key="share-back:address:192.0.2.1", at=old), RateEvent(key="other", at=utcnow())]
     )
     db.session.commit()
-    check("join:address:198.51.100.7", 20, timedelta(minutes=15), utcnow())
+    check("join:address:198.51.100.7", 20, timedelta(minutes=15), utcnow())  # a read: keeps all
     db.session.commit()
-    assert [e.key for e in db.session.scalars(select(RateEvent))] == ["other"]
+    assert len(db.session.scalars(select(RateEvent)).all()) == 2
+    record("join:address:198.51.100.7", utcnow())  # counting anything drops what is past a day
+    db.session.commit()
+    kept = sorted(e.key for e in db.session.scalars(select(RateEvent)))
+    assert kept == ["join:address:198.51.100.7", "other"]
 
 
 def test_closed_sign_up_is_403_signup_closed_and_existing_accounts_still_sign_in(make_app):

@@ -34,6 +34,16 @@ ROUTES = {
     ("api.list_sessions", "GET"): "signed_in",
     ("api.end_session", "DELETE"): "signed_in",  # another's session: tests/test_sessions.py
     ("api.change_password", "POST"): "signed_in",
+    ("api.signup_mode", "GET"): "public",
+    ("api.list_invites", "GET"): "signed_in",
+    ("api.create_invite", "POST"): "signed_in",
+    ("api.withdraw_invite", "DELETE"): "signed_in",  # another's invite: tests/test_invites.py
+    ("api.passkey_registration_options", "POST"): "signed_in",
+    ("api.add_passkey", "POST"): "signed_in",
+    ("api.list_passkeys", "GET"): "signed_in",
+    ("api.remove_passkey", "DELETE"): "signed_in",  # another's passkey: tests/test_passkeys.py
+    ("api.passkey_sign_in_options", "POST"): "public",
+    ("api.sign_in_with_passkey", "POST"): "public",
     ("api.get_card", "GET"): "signed_in",
     ("api.update_card", "PATCH"): "signed_in",
     ("api.rotate_card", "POST"): "signed_in",
@@ -70,6 +80,8 @@ ROUTES = {
     ("api.subscribe", "POST"): "signed_in",
     ("api.unsubscribe", "DELETE"): "signed_in",
     ("api.export_followups", "GET"): "signed_in",
+    ("api.export_all", "GET"): "signed_in",
+    ("api.export_contacts_vcf", "GET"): "signed_in",
     ("api.import_contacts", "POST"): "signed_in",
     ("api.export_contacts_csv", "GET"): "signed_in",
     ("api.create_calendar_token", "POST"): "signed_in",

@@ -1,19 +1,20 @@
 """Account routes: register, sign in and out, API tokens, who am I, delete my account."""
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import current_app, g, request
 from pydantic import Field, StringConstraints
 
 from ..api import api, documented, json_body, parse_uuid, validated
-from ..db import db, utcnow
+from ..db import db, read_only, utcnow
 from ..errors import ApiError
-from ..fields import Clock, Email, Name, Schema, Timezone, text
+from ..fields import Email, Name, Schema, Timezone, text
 from ..paging import whole_list
 from ..ratelimit import check, record
-from . import service, sessions
-from .security import csrf_token, public, sign_in, sign_out, this_session
+from . import invites, service, sessions
+from .security import public, sign_out, this_session
+from .signing_in import Me, QuietHours, keeping_failures, limits, me_answer, start_session
 
 #: Sign-ups refused because the email has an account, counted per address: past the setting's
 #: number in this window, that address may not sign up for a while, so nobody can test address
@@ -31,6 +32,14 @@ class Registration(Schema):
     email: AccountEmail
     password: Password
     name: Name
+    #: The token of an invite link (the last part of /join/<token>): needed in invite mode.
+    invite: text(200) | None = None
+
+
+class SignUpMode(Schema):
+    """Who may sign up here, so the app draws the right sign-up screen."""
+
+    mode: Literal["open", "invite", "closed"]
 
 
 class Credentials(Schema):
@@ -40,11 +49,6 @@ class Credentials(Schema):
 
 class TokenRequest(Credentials):
     label: text(100) = "script"
-
-
-class QuietHours(Schema):
-    start: Clock
-    end: Clock
 
 
 class Profile(Schema):
@@ -69,54 +73,87 @@ class SignedIn(Schema):
     current: bool
 
 
-class Me(Schema):
-    id: str
-    email: str
-    name: str
-    timezone: str
-    quiet_hours: QuietHours
-    created_at: str
-    csrf_token: str | None = None
+@api.get("/auth/signup")
+@public
+@documented(
+    "Who may sign up: open, invite (with a link) or closed", response=SignUpMode, auth=False
+)
+def signup_mode():
+    """Say the operator's sign-up mode (HALLWAY_SIGNUP)."""
+    return {"mode": current_app.config["SIGNUP"]}
 
 
-def _me(user):
-    return {**user.to_dict(), "csrf_token": csrf_token()}
+TAKEN_WHAT = "sign-ups with emails that have an account"
+INVITE_INVALID = "This invite link does not work: it was used, withdrawn or has expired."
 
 
 @api.post("/auth/register")
 @public
-@documented("Create an account and sign in", body=Registration, response=Me, status=201, auth=False)
+@documented(
+    "Create an account and sign in",
+    body=Registration,
+    response=Me,
+    status=201,
+    auth=False,
+    errors={
+        403: "Sign-up is closed (signup_closed), or by invitation and no invite was sent "
+        "(invite_required) or one that does not work (invite_invalid)",
+        409: "The email has an account (email_taken)",
+        429: "Too many sign-ups from this address (rate_limited), with Retry-After",
+    },
+)
 def register():
-    """Create an account and start a session for it (unless the operator closed sign-up)."""
-    if current_app.config["SIGNUP"] == "closed":
+    """Create an account and start a session for it: anyone in open mode, someone with an
+    invite in invite mode (the invite is used up), nobody when sign-up is closed."""
+    mode = current_app.config["SIGNUP"]
+    if mode == "closed":
         raise ApiError(403, "signup_closed", "This Hallway takes no new sign-ups.")
     body = validated(Registration, json_body())
-    address = request.remote_addr or "unknown"
-    now, taken, signups = utcnow(), f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
-    allowed = current_app.config["SIGN_UP_LIMIT_TAKEN"]
-    check(taken, allowed, SIGN_UP_WINDOW, now, "sign-ups with emails that have an account")
-    check(
-        signups,
-        current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"],
-        timedelta(hours=1),
-        now,
-        "sign-ups",
-    )
-    try:
-        user = service.register(
-            body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
+    now = utcnow()
+    if mode == "invite" and not body.invite:
+        raise ApiError(
+            403, "invite_required", "This Hallway takes new accounts by invite link only."
         )
+    if mode == "invite":
+        with read_only():
+            works = invites.works(body.invite, now)
+        if not works:
+            raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
+    user = _new_account(body, now)
+    # In open mode a working invite is used up too (its maker sees it gone); one that does not
+    # work is no obstacle. In invite mode, two sign-ups racing for one invite make one account.
+    if body.invite and not invites.use(body.invite, now) and mode == "invite":
+        db.session.rollback()
+        raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
+    db.session.commit()
+    return start_session(user), 201
+
+
+def _new_account(body, now):
+    """Create the account within the per-address limits: sign-ups per hour, and sign-ups refused
+    for a taken email (counted, and committed, in the same transaction as their check)."""
+    address = request.remote_addr or "unknown"
+    taken, signups = f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
+    limits = (
+        (taken, current_app.config["SIGN_UP_LIMIT_TAKEN"], SIGN_UP_WINDOW, TAKEN_WHAT),
+        (signups, current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"], timedelta(hours=1), "sign-ups"),
+    )
+    with read_only():  # refused early, before the slow hash, and holding no lock
+        for key, allowed, window, what in limits:
+            check(key, allowed, window, now, what)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    password_hash = service.hash_password(body.password, method)  # in no transaction at all
+    for key, allowed, window, what in limits:  # again, under the lock: every process agrees
+        check(key, allowed, window, now, what)
+    try:
+        user = service.register(body.email, body.password, body.name, method, password_hash)
     except ApiError as e:
         if e.status == 409:
-            db.session.rollback()
             record(taken, now)
             db.session.commit()
         raise
     record(signups, now)
-    db.session.commit()
-    sign_in(user)
-    g.auth_via = "session"
-    return _me(user), 201
+    return user
 
 
 @api.post("/auth/login")
@@ -124,10 +161,7 @@ def register():
 @documented("Sign in with email and password", body=Credentials, response=Me, auth=False)
 def login():
     """Check the password (rate-limited) and start a session."""
-    user = _authenticated(validated(Credentials, json_body()))
-    sign_in(user)
-    g.auth_via = "session"
-    return _me(user)
+    return start_session(_authenticated(validated(Credentials, json_body())))
 
 
 @api.post("/auth/logout")
@@ -164,30 +198,22 @@ def create_token():
 
 
 def _authenticated(body):
-    limits = tuple(
-        current_app.config[name]
-        for name in (
-            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
-            "LOGIN_LIMIT_PER_ACCOUNT",
-            "LOGIN_LIMIT_PER_ADDRESS",
+    address = request.remote_addr or "unknown"
+    # The attempt is committed as failed before the password is checked (counted), so the slow
+    # check holds no lock; a success then marks it so and commits.
+    counted = db.session.commit
+    return keeping_failures(
+        lambda: service.authenticate(
+            body.email, body.password, address, utcnow(), limits(), counted
         )
     )
-    try:
-        address = request.remote_addr or "unknown"
-        user = service.authenticate(body.email, body.password, address, utcnow(), limits)
-    except ApiError as e:
-        if e.status == 401:  # keep the failed attempt: the rate limit counts it
-            db.session.commit()
-        raise
-    db.session.commit()
-    return user
 
 
 @api.get("/me")
 @documented("Who am I (and the CSRF token for this session)", response=Me)
 def me():
     """Return my account."""
-    return _me(g.user)
+    return me_answer(g.user)
 
 
 @api.patch("/me")
@@ -203,7 +229,7 @@ def update_me():
     if body.quiet_hours is not None:
         user.quiet_start, user.quiet_end = body.quiet_hours.start, body.quiet_hours.end
     db.session.commit()
-    return _me(user)
+    return me_answer(user)
 
 
 @api.delete("/me")

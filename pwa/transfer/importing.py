@@ -89,6 +89,12 @@ class Run:
         #: hash of a matching key (email, phone digits, LinkedIn, name and company) -> contact id
         self.known = {}
         self.events = self._ids(Event)
+        named = select(Event.name, Event.id).where(
+            Event.user_id == user.id, Event.deleted_at.is_(None)
+        )
+        self.event_named = {
+            name.casefold(): str(i) for name, i in db.session.execute(named) if name
+        }
         self.targets = self._ids(ResearchTarget)
         self.counts = {"imported": 0, "updated": 0, "duplicates": 0, "skipped": 0}
         self.errors, self.listed = [], []
@@ -162,6 +168,9 @@ class Run:
         fields = {name: value for name, value in entry.fields.items() if value is not None}
         problems = []
         fields.pop("source", None)
+        if entry.event and str(fields.get("event_id")) not in self.events:
+            found = self.event_named.get(entry.event.strip().casefold())
+            fields["event_id"] = found or fields.get("event_id")  # a fresh account's own event
         for name, known in (("event_id", self.events), ("target_id", self.targets)):
             if fields.get(name) and str(fields[name]) not in known:
                 what = name.removesuffix("_id")

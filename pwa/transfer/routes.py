@@ -51,6 +51,8 @@ class ImportAnswer(Schema):
     preview: bool
     #: The first 1,000 entries, each with what happens to it.
     entries: list[ImportedEntry]
+    #: all.json only: how many records of each other kind were written.
+    kinds: dict | None = None
 
 
 IMPORT_FORM = import_form(

@@ -6,6 +6,12 @@ import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
 import { waitingExchanges } from './exchanges.js';
+import { inviteToken } from './signup.js';
+import {
+  passkeysSupported,
+  passkeyTrouble,
+  signInWithPasskey,
+} from './passkeys.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -46,6 +52,7 @@ async function adopt(me) {
 }
 
 export function bindAccountForm(onSignedIn) {
+  bindPasskeySignIn(onSignedIn);
   $('#account').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
@@ -55,16 +62,40 @@ export function bindAccountForm(onSignedIn) {
     errorLine.textContent = '';
     try {
       const body = { email: data.email, password: data.password };
-      if (action === 'register') body.name = data.name;
-      const me = await request('POST', `/auth/${action}`, body);
-      await adopt(me);
-      form.reset();
-      askPersistence();
-      onSignedIn(me);
+      if (action === 'register') {
+        body.name = data.name;
+        if (inviteToken()) body.invite = inviteToken();
+      }
+      await signedIn(
+        await request('POST', `/auth/${action}`, body),
+        onSignedIn,
+      );
     } catch (error) {
       errorLine.textContent = error.message;
     }
   });
+}
+
+// "Use a passkey": the device offers the passkeys it holds for this site; no email typed.
+function bindPasskeySignIn(onSignedIn) {
+  if (!passkeysSupported()) return;
+  $('#passkey-sign-in').hidden = false;
+  $('#use-passkey').addEventListener('click', async () => {
+    const errorLine = $('#account [data-error]');
+    errorLine.textContent = '';
+    try {
+      await signedIn(await signInWithPasskey(), onSignedIn);
+    } catch (error) {
+      errorLine.textContent = passkeyTrouble(error);
+    }
+  });
+}
+
+async function signedIn(me, onSignedIn) {
+  await adopt(me);
+  $('#account').reset();
+  askPersistence();
+  onSignedIn(me);
 }
 
 // Ask the browser not to evict the offline copy; say so plainly when it refuses, once per

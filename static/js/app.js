@@ -7,8 +7,8 @@ import {
   refreshUser,
   restoreCsrf,
 } from './account.js';
-import { $, notify, offstage } from './dom.js';
-import { downloadJson, downloadVcard } from './export.js';
+import { $, h, notify, offstage } from './dom.js';
+import { downloadMyData, downloadVcard } from './export.js';
 import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { bindStatus, renderStatus } from './status.js';
@@ -20,6 +20,7 @@ import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
 import { bindPrep, showPrep } from './screens/prep.js';
+import { showSignUp } from './signup.js';
 
 let signedIn = false;
 let scanModule = null;
@@ -64,9 +65,11 @@ const SCREENS = {
   scan: async () => (await scanner()).showScan(),
   data: async () => {
     const user = await knownUser();
-    $('#whoami').textContent = user
-      ? `Signed in as ${user.name} (${user.email})`
-      : '';
+    $('#whoami').replaceChildren(
+      ...(user
+        ? ['Signed in as ', h('bdi', {}, user.name), ` (${user.email})`]
+        : []),
+    );
     await showAccountSettings();
   },
 };
@@ -103,8 +106,12 @@ async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
   const generation = ++renders;
   rendering = true;
+  // An invite link is for the signed-out screen; signed in, it leads to Capture.
+  if (signedIn && location.pathname.startsWith('/join/'))
+    history.replaceState(null, '', '/capture');
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
+  if (!signedIn) showSignUp();
   const shown = (signedIn && (await SCREENS[name](id))) || name;
   if (generation !== renders) return;
   const section = $(`[data-screen="${shown}"]`);
@@ -282,7 +289,7 @@ async function start() {
   bindPeopleSearch();
   bindCard();
   bindReminders();
-  $('#download-json').addEventListener('click', () => downloadJson());
+  $('#download-json').addEventListener('click', downloadMyData);
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   bindStatus();

@@ -11,6 +11,8 @@ import {
   pushAvailable,
 } from '../reminders.js';
 import { showSecurity } from './account-security.js';
+import { showInvites } from './account-invites.js';
+import { showPasskeys } from './account-passkeys.js';
 
 const form = () => $('#settings-form');
 let bound = false;
@@ -58,6 +60,8 @@ export async function showAccount(deleted) {
   fillSettings(await getMeta('settings'));
   showReminders();
   showSecurity();
+  showInvites();
+  showPasskeys();
   if (offline) return;
   try {
     const me = await request('GET', '/me');
