@@ -1,19 +1,46 @@
 """A crowd on the device: many contacts written straight into the app's IndexedDB (as if synced
 long ago), for the People screen's tests and benchmark."""
 
-FIRST = ["Ada", "Grace", "José", "Margaret", "Katherine", "Alan", "Edsger", "Barbara", "Donald", "Frances"]
-LAST = ["Lovelace", "Hopper", "Müller", "Hamilton", "Johnson", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen"]
+FIRST = [
+    "Ada",
+    "Grace",
+    "José",
+    "Margaret",
+    "Katherine",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Müller",
+    "Hamilton",
+    "Johnson",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+]
 
 #: Writes n contacts in one transaction; person i met i minutes after New Year 2026 (so the
 #: last one is the newest).
 SEED = """async ([n, first, last]) => {
   const { dbPromise } = await import('/static/js/localdb.js');
-  const db = await dbPromise;
-  const tx = db.transaction('contact', 'readwrite');
+  const { unwrap } = await import('/static/vendor/idb/index.js');
+  const tx = unwrap(await dbPromise).transaction('contact', 'readwrite');
+  const store = tx.objectStore('contact');
+  const done = new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
   const start = Date.UTC(2026, 0, 1);
   for (let i = 0; i < n; i += 1) {
     const met = new Date(start + i * 60000).toISOString();
-    tx.store.put({
+    store.put({
       id: `crowd-${String(i).padStart(6, '0')}`,
       version: 1,
       name: `${first[i % 10]} ${last[Math.floor(i / 10) % 10]} ${i}`,
@@ -25,14 +52,17 @@ SEED = """async ([n, first, last]) => {
       updated_at: met,
     });
   }
-  await tx.done;
+  await done;
 }"""
 
 
 def person(i):
     """What the crowd's person i is called and what a search finds them by."""
     name = f"{FIRST[i % 10]} {LAST[i // 10 % 10]} {i}"
-    return {"name": name, "text": f"{name} Company {i % 997} Met at booth {i % 53} t{i % 20}".lower()}
+    return {
+        "name": name,
+        "text": f"{name} Company {i % 997} Met at booth {i % 53} t{i % 20}".lower(),
+    }
 
 
 def seed(page, count):

@@ -1,0 +1,79 @@
+"""The People screen with 100,000 people on the device: drawn a screenful at a time, searched
+as you type."""
+
+from playwright.sync_api import expect
+
+from . import crowd
+from .helpers import sign_up
+
+CROWD = 100_000
+
+
+def rows(page):
+    """The list items drawn."""
+    return page.locator("#people-list li")
+
+
+def test_a_hundred_thousand_people_show_scroll_and_search(page, live_server):
+    sign_up(page, live_server)
+    crowd.seed(page, CROWD)
+    page.get_by_role("link", name="People").click()
+    newest = page.get_by_role("link", name=crowd.person(CROWD - 1)["name"], exact=True)
+    expect(newest).to_be_visible()
+    assert rows(page).count() < 200
+    assert rows(page).first.get_attribute("aria-posinset") == "1"
+    # Everyone read (the tag filter lists their tags): the list is as tall as all of them.
+    expect(page.locator("#people-tag option")).to_have_count(21, timeout=30_000)
+    expect(rows(page).first).to_have_attribute("aria-setsize", str(CROWD))
+
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    oldest = page.get_by_role("link", name=crowd.person(0)["name"], exact=True)
+    expect(oldest).to_be_in_viewport()
+    assert rows(page).count() < 200
+    assert rows(page).last.get_attribute("aria-posinset") == str(CROWD)
+
+    search = page.get_by_label("Search people")
+    search.press_sequentially("josé müller 12")
+    want = crowd.matching(CROWD, "josé müller 12")
+    expect(page.locator("#people-count")).to_have_text(f"{len(want):,} people match.")
+    assert 1 < len(want) < 1000
+    expect(page.get_by_role("link", name=want[0], exact=True)).to_be_visible()
+    assert rows(page).count() == min(len(want), rows(page).count()) < 200
+    search.fill("12 MÜLLER josé")  # any order, any case: the same people
+    expect(page.locator("#people-count")).to_have_text(f"{len(want):,} people match.")
+    search.fill("booth 7 t11 grace")  # notes, tags and name together
+    want = crowd.matching(CROWD, "booth 7 t11 grace")
+    expect(page.locator("#people-count")).to_have_text(f"{len(want):,} people match.")
+    expect(page.get_by_role("link", name=want[0], exact=True)).to_be_visible()
+    search.fill("jose muller 12")  # accents count, as on the server
+    expect(page.locator("#people-count")).to_have_text(
+        "No one matches this search and these filters."
+    )
+
+    search.fill("")
+    expect(page.locator("#people-count")).to_be_empty()
+    page.evaluate("window.scrollTo(0, 0)")
+    expect(newest).to_be_visible()
+    expect(rows(page).first).to_have_attribute("aria-setsize", str(CROWD))
+    assert rows(page).count() < 200
+
+
+def test_a_change_redraws_the_list_in_place(page, live_server):
+    sign_up(page, live_server)
+    crowd.seed(page, 2_000)
+    page.get_by_role("link", name="People").click()
+    expect(page.locator("#people-tag option")).to_have_count(21)
+    before = crowd.person(1990)["name"]  # Ada Allen 1990
+    page.get_by_label("Search people").fill("ada 1990")
+    expect(page.get_by_role("link", name=before)).to_be_visible()
+    page.evaluate(
+        """async () => {
+            const { save } = await import('/static/js/store.js');
+            await save('contact', 'crowd-001990', { name: 'Ada King' });
+        }"""
+    )
+    expect(page.get_by_role("link", name=before)).to_be_hidden()
+    page.get_by_label("Search people").fill("ada king")
+    expect(page.get_by_role("link", name="Ada King")).to_be_visible()
+    page.get_by_role("link", name="Ada King").click()
+    expect(page).to_have_url(f"{live_server}/people/crowd-001990")
