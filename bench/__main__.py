@@ -1,8 +1,9 @@
 """Run every benchmark: python -m bench"""
 
-from bench import imports, offline, push, scan
+from bench import imports, offline, people, push, scan
 
 offline.main()
 imports.main()
+people.main()
 push.main()
 scan.main()

@@ -41,7 +41,7 @@ SEED = """async ([n, first, last]) => {
   for (let i = 0; i < n; i += 1) {
     const met = new Date(start + i * 60000).toISOString();
     store.put({
-      id: `crowd-${String(i).padStart(6, '0')}`,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       version: 1,
       name: `${first[i % 10]} ${last[Math.floor(i / 10) % 10]} ${i}`,
       company: `Company ${i % 997}`,
@@ -54,6 +54,11 @@ SEED = """async ([n, first, last]) => {
   }
   await done;
 }"""
+
+
+def contact_id(i):
+    """The id of the crowd's person i (a UUID, as the server wants)."""
+    return f"00000000-0000-4000-8000-{i:012d}"
 
 
 def person(i):

@@ -104,15 +104,17 @@ function drawList({ fresh = false } = {}) {
     { fresh },
   );
   const searching = $('#people-search').value.trim() !== '';
-  const filtered = searching || found !== shown.entries;
+  const filtering = ['#people-event', '#people-tag', '#people-followup'].some(
+    (id) => $(id).value,
+  );
   $('#people-count').textContent =
-    shown.partial && filtered
+    shown.partial && (searching || filtering)
       ? 'Looking through everyone…'
       : view.count || !shown.entries.length
         ? searching
           ? `${view.count.toLocaleString()} ${view.count === 1 ? 'person matches' : 'people match'}.`
           : ''
-        : 'No one matches this search and these filters.';
+        : `No one matches ${searching && filtering ? 'this search and these filters' : searching ? 'this search' : 'these filters'}.`;
 }
 
 export async function showPeople() {
