@@ -2,7 +2,7 @@
 // shows and searches 100,000 contacts without reading IndexedDB per keystroke. Loaded once
 // (in chunks), then kept in step with each change; the first screenful comes from the met_at
 // index before that.
-import { dbPromise } from './localdb.js';
+import { dbPromise, getMeta } from './localdb.js';
 import { changes, get } from './store.js';
 
 const CHUNK = 5000;
@@ -10,6 +10,7 @@ const RELOAD_OVER = 1000; // contacts changed at once: read everyone again
 const byId = new Map(); // id -> entry { person, text, key }
 let sorted = []; // entries, newest first
 let loading = null; // the full load, once started
+let reader = null; // whose people are in memory (the signed-in user's id at the load)
 let pending = Promise.resolve(); // changes being applied
 let last = { text: null, found: null }; // the previous search, to narrow from
 
@@ -45,6 +46,7 @@ function position(entry) {
 
 async function loadAll() {
   const db = await dbPromise;
+  reader = (await getMeta('user'))?.id;
   const all = [];
   let range = null;
   for (;;) {
@@ -64,9 +66,12 @@ export function loaded() {
   return loading !== null;
 }
 
-// Everyone, once read (the first call starts the read).
+// Everyone, once read (the first call starts the read; another account on this device, since
+// signing out clears the device, reads again).
 export async function everyone() {
   if (!loading) loading = loadAll();
+  await loading;
+  if ((await getMeta('user'))?.id !== reader) loading = loadAll();
   await loading;
   await pending;
   return sorted;

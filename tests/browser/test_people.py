@@ -4,7 +4,7 @@ as you type."""
 from playwright.sync_api import expect
 
 from . import crowd
-from .helpers import sign_up
+from .helpers import PASSWORD, capture, sign_up
 
 CROWD = 100_000
 
@@ -81,3 +81,19 @@ def test_a_change_redraws_the_list_in_place(page, live_server):
     expect(page.get_by_role("link", name="Ada King")).to_be_visible()
     page.get_by_role("link", name="Ada King").click()
     expect(page).to_have_url(f"{live_server}/people/{crowd.contact_id(1990)}")
+
+
+def test_the_next_account_on_the_device_sees_only_its_own_people(page, live_server):
+    sign_up(page, live_server)
+    capture(page, "Grace Hopper")
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible()
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.get_by_label("Name").fill("Bob Kahn")  # the same page: what it holds in memory must go
+    page.get_by_label("Email").fill("bob@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_text("No one yet. Capture the next person you meet.")).to_be_visible()
+    expect(page.get_by_role("link", name="Grace Hopper")).to_have_count(0)
