@@ -93,8 +93,9 @@ function drawList({ fresh = false } = {}) {
   if (fresh) days = new WeakMap();
   const groups = new Map();
   const found = chosen(shown.entries);
+  const by = $('#people-group').value;
   for (const entry of found) {
-    const key = groupOf(entry, shown.byEvent);
+    const key = groupOf(entry, shown.byEvent, by);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(entry);
   }
@@ -177,9 +178,9 @@ export async function showPeople() {
 // The heading a person is listed under: the event where we met, or the day (worked out once
 // per person and list, since formatting dates for everyone on each keystroke is slow).
 let days = new WeakMap(); // entry -> its day's heading
-function groupOf(entry, byEvent) {
+function groupOf(entry, byEvent, by) {
   const { person } = entry;
-  if ($('#people-group').value === 'event')
+  if (by === 'event')
     return byEvent.get(person.event_id)?.name || 'Not at an event';
   if (!days.has(entry)) {
     const met = person.met_at || person.created_at;
