@@ -114,7 +114,7 @@ def measure(url, profile, size):
             paints.append(page.evaluate(FIRST_PAINT))
             rows = page.locator("#people-list li").count()
         page.wait_for_function(LOADED, timeout=300_000, polling=100)
-        keys = page.evaluate(KEYSTROKES, QUERY)
+        keys = [t for _ in range(3) for t in page.evaluate(KEYSTROKES, QUERY)]
         naive_keys = page.evaluate(NAIVE_SEARCH, QUERY)
         naive_paint = page.evaluate(NAIVE_PAINT)
         context.close()
@@ -142,8 +142,8 @@ def main():
             )
             rows.append(
                 (
-                    f"Local search per keystroke, {size:,} contacts (“{QUERY}”, median / worst)",
-                    f"{statistics.median(r['keys']):.1f} / {max(r['keys']):.1f} ms (reading, scanning and drawing everyone: {statistics.median(r['naive_keys']):.1f} / {max(r['naive_keys']):.1f} ms)",
+                    f"Local search per keystroke, {size:,} contacts (“{QUERY}” typed 3 times, median / 90th percentile / worst)",
+                    f"{statistics.median(r['keys']):.1f} / {statistics.quantiles(r['keys'], n=10)[-1]:.1f} / {max(r['keys']):.1f} ms (reading, scanning and drawing everyone: {statistics.median(r['naive_keys']):.1f} / {max(r['naive_keys']):.1f} ms)",
                     "≤ 50 ms" if budget else "",
                 )
             )

@@ -13,6 +13,7 @@ let loading = null; // the full load, once started
 let reader = null; // whose people are in memory (the signed-in user's id at the load)
 let pending = Promise.resolve(); // changes being applied
 let last = { text: null, found: null }; // the previous search, to narrow from
+let generation = 0; // goes up with every change to the copy
 
 // The text a search looks in: name, company, notes and tags, lower-cased once.
 function entryOf(person) {
@@ -60,10 +61,16 @@ async function loadAll() {
     if (!person.deleted) byId.set(person.id, entryOf(person));
   sorted = [...byId.values()].sort((a, b) => (before(a, b) ? -1 : 1));
   last = { text: null, found: null };
+  generation += 1;
 }
 
 export function loaded() {
   return loading !== null;
+}
+
+// Changes as the copy changes (to redo what is worked out from everyone only then).
+export function version() {
+  return generation;
 }
 
 // Everyone, once read (the first call starts the read; another account on this device, since
@@ -101,6 +108,7 @@ async function refresh(id) {
     sorted.splice(position(entry), 0, entry);
   }
   last = { text: null, found: null };
+  generation += 1;
 }
 
 // Keep the copy in step: one contact, the contacts a sync wrote, or (not knowing) everyone.

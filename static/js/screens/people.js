@@ -3,7 +3,13 @@
 import { request } from '../api.js';
 import { dbPromise } from '../localdb.js';
 import { $, h, notify } from '../dom.js';
-import { everyone, firstPeople, loaded, search } from '../people-index.js';
+import {
+  everyone,
+  firstPeople,
+  loaded,
+  search,
+  version,
+} from '../people-index.js';
 import { GroupedWindow } from '../people-window.js';
 import { dueAt } from '../plans.js';
 import { photoUrl } from '../photos.js';
@@ -90,7 +96,11 @@ function chosen(entries) {
 
 // Redraw the list from memory (each keystroke, each filter); fresh: rows' data changed.
 function drawList({ fresh = false } = {}) {
-  if (fresh) days = new WeakMap();
+  const today = new Date().toDateString();
+  if (today !== daysOf) {
+    days = new WeakMap(); // "today" became "yesterday"
+    daysOf = today;
+  }
   const groups = new Map();
   const found = chosen(shown.entries);
   const by = $('#people-group').value;
@@ -148,7 +158,19 @@ export async function showPeople() {
   }
   const entries = await everyone();
   shown = { ...context, entries };
-  const contacts = entries.map((entry) => entry.person);
+  const state = `${version()}:${[...leaving].join()}`;
+  if (state !== summarised) {
+    summarised = state;
+    summarise(entries.map((entry) => entry.person));
+  }
+  drawList({ fresh: true });
+  $('[data-screen="people"] [data-empty]').hidden = entries.length > 0;
+}
+
+// The tags to filter by and the possible duplicates: worked out from everyone, so only when
+// someone changed.
+let summarised = '';
+function summarise(contacts) {
   fillSelect(
     $('#people-tag'),
     [...new Set(contacts.flatMap((c) => c.tags || []))]
@@ -156,7 +178,6 @@ export async function showPeople() {
       .map((t) => [t, t]),
     'All tags',
   );
-  drawList({ fresh: true });
   $('#duplicates').replaceChildren(
     ...possibleDuplicates(contacts.filter((c) => !leaving.has(c.id))).map(
       ([a, b]) =>
@@ -172,12 +193,12 @@ export async function showPeople() {
         ),
     ),
   );
-  $('[data-screen="people"] [data-empty]').hidden = contacts.length > 0;
 }
 
 // The heading a person is listed under: the event where we met, or the day (worked out once
-// per person and list, since formatting dates for everyone on each keystroke is slow).
+// per person and day, since formatting dates for everyone on each keystroke is slow).
 let days = new WeakMap(); // entry -> its day's heading
+let daysOf = ''; // the day those headings were worked out on
 function groupOf(entry, byEvent, by) {
   const { person } = entry;
   if (by === 'event')
