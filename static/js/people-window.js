@@ -14,7 +14,7 @@ export class GroupedWindow {
     container.replaceChildren(this.spacer);
     this.renderRow = renderRow;
     this.rows = new Map(); // entry -> its drawn <li>
-    this.size = { row: 72, heading: 44, headingGap: 16 }; // px, measured once drawn
+    this.size = { row: 76, heading: 44, headingGap: 16 }; // px, measured once drawn
     this.items = [];
     this.drawn = '';
     let queued = false;
