@@ -3,8 +3,8 @@ import { openDB } from '../vendor/idb/index.js';
 
 export const KINDS = ['event', 'target', 'contact', 'followup', 'interaction'];
 
-export const dbPromise = openDB('hallway', 2, {
-  upgrade(db, oldVersion) {
+export const dbPromise = openDB('hallway', 3, {
+  upgrade(db, oldVersion, newVersion, tx) {
     if (oldVersion < 1) {
       for (const kind of ['event', 'target', 'contact', 'followup']) {
         db.createObjectStore(kind, { keyPath: 'id' });
@@ -24,6 +24,10 @@ export const dbPromise = openDB('hallway', 2, {
       db.createObjectStore('interaction', { keyPath: 'id' });
       // Photos taken offline, by contact id, until the server has them.
       db.createObjectStore('photos', { keyPath: 'id' });
+    }
+    if (oldVersion < 3) {
+      // People newest first without reading everyone: the first screenful comes from here.
+      tx.objectStore('contact').createIndex('by_met', 'met_at');
     }
   },
 });

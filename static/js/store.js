@@ -7,12 +7,14 @@ const otherContexts =
     ? new BroadcastChannel('hallway')
     : null;
 
-// Tell this context's screens, and other tabs and the service worker, that data changed.
-function announce(kind, id) {
+// Tell this context's screens, and other tabs and the service worker, that data changed
+// (`touched`: for a sync, the records it wrote, [{ kind, id }], when known).
+function announce(kind, id, touched) {
+  const detail = touched ? { kind, id, touched } : { kind, id };
   if (typeof CustomEvent === 'function') {
-    changes.dispatchEvent(new CustomEvent('change', { detail: { kind, id } }));
+    changes.dispatchEvent(new CustomEvent('change', { detail }));
   }
-  otherContexts?.postMessage({ kind, id });
+  otherContexts?.postMessage(detail);
 }
 
 export function newId() {

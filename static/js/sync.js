@@ -25,6 +25,7 @@ async function runSync() {
   const wait = ((await getMeta('notBefore')) || 0) - Date.now();
   if (wait > 0)
     throw new SyncError(503, 'The server is busy; sync waits.', wait / 1000);
+  const touched = new Map(); // what this sync wrote here: id -> { kind, id }
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const batch = await nextBatch();
     const answer = await post({
@@ -33,11 +34,13 @@ async function runSync() {
       changes: batch ? batch.changes : [],
     });
     await applyAnswer(batch, answer);
+    for (const change of [...(batch?.changes || []), ...answer.changes])
+      touched.set(change.id, { kind: change.kind, id: change.id });
     const more = answer.more || (await (await dbPromise).count('outbox')) > 0;
     if (!more) break;
   }
   await setMeta('lastSync', new Date().toISOString());
-  announce('sync', null);
+  announce('sync', null, [...touched.values()]);
 }
 
 async function post(body) {
