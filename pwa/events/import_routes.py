@@ -45,7 +45,7 @@ class ImportedAttendee(Schema):
 
 
 class ImportReport(Schema):
-    #: eventbrite, sessionize, pretalx or csv
+    #: eventbrite, sessionize, pretalx, csv or json (JSON of no known program, mapped)
     format: str
     #: False for a preview: nothing was written.
     applied: bool
@@ -69,12 +69,13 @@ IMPORT_FORM = {
             "type": "string",
             "format": "binary",
             "description": "Eventbrite attendee report CSV, Sessionize or pretalx speaker JSON, "
-            "or any CSV with a mapping; up to 50 MB.",
+            "or any CSV or JSON list of people with a mapping; up to 50 MB.",
         },
         "mapping": {
             "type": "string",
-            "description": 'JSON: the CSV header for each field, e.g. {"name": "Full name", '
-            '"company": "Org"} (a list of headers is joined). Fields: ' + ", ".join(FIELDS),
+            "description": 'JSON: the CSV header (or JSON key) for each field, e.g. {"name": '
+            '"Full name", "company": "Org"} (a list of headers is joined). Fields: '
+            + ", ".join(FIELDS),
         },
         "preview": {"type": "string", "description": "1: parse and report, write nothing"},
     },
@@ -84,7 +85,8 @@ IMPORT_FORM = {
 @api.post("/events/<event_id>/attendees/import")
 @documented(
     "Import the event's attendee directory from a file; re-importing updates, ?preview=1 "
-    "writes nothing; a CSV of no known program answers 422 mapping_required with its headers",
+    "writes nothing; a CSV or JSON of no known program answers 422 mapping_required with its "
+    "headers (JSON: the keys of its list's objects)",
     response=ImportReport,
     query={"preview": {"type": "boolean", "description": "parse and report, write nothing"}},
     form=IMPORT_FORM,
@@ -147,12 +149,14 @@ def _flag(name):
 
 
 def _mapping_required(e):
-    """422 with the file's headers (and a guess), so the client can ask which column is what."""
+    """422 with the file's headers (JSON: keys) and a guess, so the client can ask which is what."""
+    column = "key" if e.kind == "json" else "column"
     body = {
         "error": "mapping_required",
-        "message": "Which column holds what? Send a mapping, e.g. "
+        "message": f"Which {column} holds what? Send a mapping, e.g. "
         '{"name": "Full name", "company": "Org"}.',
         "field": "mapping",
+        "format": e.kind,
         "headers": e.headers,
         "suggested_mapping": e.suggested,
         "fields": list(FIELDS),
