@@ -1,7 +1,7 @@
 // Filling an event's directory from a file (its owner, online): preview, map columns, import.
 import { $, h } from '../dom.js';
-import { getMeta } from '../localdb.js';
 import { columnWord, mappingMenus, readMapping } from '../mapping.js';
+import { uploadFile } from '../uploads.js';
 import { reloadDirectory } from './directory.js';
 
 const FIELDS = {
@@ -37,36 +37,13 @@ export function showImport(shown, owner) {
   $('#import-message').textContent = '';
 }
 
-// XMLHttpRequest, not fetch: it reports how much of the file is sent (files go up to 50 MB).
-async function upload(preview) {
+function upload(preview) {
   const body = new FormData();
   body.append('file', file);
   if (mapping) body.append('mapping', JSON.stringify(mapping));
   if (preview) body.append('preview', '1');
-  const csrf = (await getMeta('csrf')) || '';
-  const progress = $('#import-progress');
-  progress.hidden = false;
-  progress.value = 0;
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/events/${event.id}/attendees/import`);
-    xhr.setRequestHeader('X-CSRF-Token', csrf);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (sent) => {
-      if (sent.lengthComputable) progress.value = sent.loaded / sent.total;
-    });
-    // All sent: the server reads the rows now, for a while with no measure of it.
-    xhr.upload.addEventListener('load', () =>
-      progress.removeAttribute('value'),
-    );
-    xhr.addEventListener('load', () => {
-      progress.value = 1;
-      resolve({ status: xhr.status, answer: xhr.response || {} });
-    });
-    xhr.addEventListener('error', () => reject(new Error('offline')));
-    xhr.send(body);
-  });
+  const url = `/api/v1/events/${event.id}/attendees/import`;
+  return uploadFile(url, body, $('#import-progress'));
 }
 
 async function send(preview) {
