@@ -1,0 +1,126 @@
+"""Importing and exporting contacts from People in a real browser: a preview with its counts,
+the import, the people in the list after a sync, the mapping step of an unknown CSV, a download
+link that downloads a file, and what offline says."""
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from .helpers import capture, sign_up
+from .test_layout import AXE, AXE_RUN
+
+VCARDS = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Wojciech Łukasiewicz\r\nN:Łukasiewicz;Wojciech;;;\r\n"
+    "ORG:Politechnika Warszawska\r\nEMAIL:wojtek@example.pl\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nguyễn Thị Minh Khai\r\nTEL:+84 24 3826 0000\r\n"
+    "END:VCARD\r\n"
+)
+#: A CSV of no known program: its columns need the mapping step.
+UNKNOWN_CSV = "Nom complet,Société,Courriel\nHedy Lamarr,MGM,hedy@example.com\n"
+
+
+def no_accessibility_violations(page):
+    """axe-core finds nothing on what is on show (the open sheet), light and dark."""
+    page.evaluate(AXE)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert page.evaluate(AXE_RUN) == [], scheme
+
+
+def open_import(page):
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("button", name="Import contacts").click()
+    return page.get_by_role("dialog", name="Import contacts")
+
+
+def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_server, tmp_path):
+    sign_up(page, live_server)
+    path = tmp_path / "contacts.vcf"
+    path.write_text(VCARDS, encoding="utf-8")
+    dialog = open_import(page)
+    dialog.get_by_label("Contacts file").set_input_files(str(path))
+
+    counts = dialog.get_by_role("list", name="What the file holds")
+    expect(counts).to_contain_text("2 new")
+    expect(counts).to_contain_text("0 broken")
+    entries = dialog.get_by_role("list", name="Contacts in the file")
+    expect(entries.get_by_role("listitem")).to_have_count(2)
+    expect(entries.get_by_role("listitem").filter(has_text="Wojciech Łukasiewicz")).to_contain_text(
+        "New"
+    )
+    assert page.get_by_role("link", name="Wojciech Łukasiewicz").count() == 0  # a preview
+    no_accessibility_violations(page)
+    dialog.get_by_role("button", name="Import 2 contacts").click()
+    expect(dialog.get_by_text("Imported from vCard.")).to_be_visible()
+    expect(counts).to_contain_text("2 new")
+    assert dialog.get_by_role("progressbar", name="Import progress").evaluate("p => p.value") == 1
+    dialog.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("link", name="Wojciech Łukasiewicz")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("link", name="Nguyễn Thị Minh Khai")).to_be_visible()
+
+    # The same file again changes nothing: both are already here, nothing to import.
+    dialog = open_import(page)
+    dialog.get_by_label("Contacts file").set_input_files(str(path))
+    expect(counts).to_contain_text("2 already here")
+    expect(dialog.get_by_role("button", name="Import 0 contacts")).to_be_disabled()
+
+
+def test_a_csv_of_no_known_program_gets_the_mapping_step(page, live_server, tmp_path):
+    sign_up(page, live_server)
+    path = tmp_path / "export.csv"
+    path.write_text(UNKNOWN_CSV, encoding="utf-8")
+    dialog = open_import(page)
+    dialog.get_by_label("Contacts file").set_input_files(str(path))
+    expect(dialog.get_by_role("heading", name="Which column is what?")).to_be_visible()
+    no_accessibility_violations(page)
+    dialog.get_by_label("Name column").select_option("Nom complet")
+    dialog.get_by_label("Company column").select_option("Société")
+    dialog.get_by_role("button", name="Preview with these columns").click()
+    expect(dialog.get_by_role("list", name="What the file holds")).to_contain_text("1 new")
+    dialog.get_by_role("button", name="Import 1 contact").click()
+    expect(dialog.get_by_text("Imported from CSV.")).to_be_visible()
+    dialog.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("link", name="Hedy Lamarr")).to_be_visible(timeout=15_000)
+
+
+def test_export_links_download_files_for_everyone_or_the_search(page, live_server):
+    sign_up(page, live_server)
+    capture(page, "Grace Hopper", Company="US Navy")
+    capture(page, "Linus Torvalds")
+    expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
+    page.get_by_role("link", name="People").click()
+    page.get_by_role("button", name="Export").click()
+    dialog = page.get_by_role("dialog", name="Export contacts")
+    expect(dialog.get_by_role("group", name="Who to export")).to_be_hidden()  # no filter on
+    with page.expect_download() as download:
+        dialog.get_by_role("link", name="vCard", exact=True).click()
+    assert download.value.suggested_filename.endswith(".vcf")
+    cards = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "FN:Grace Hopper" in cards and "FN:Linus Torvalds" in cards
+    dialog.get_by_role("button", name="Close").click()
+
+    page.get_by_label("Search people").fill("grace")
+    page.get_by_role("button", name="Export").click()
+    expect(dialog.get_by_role("radio", name="Only “grace” (1 person)")).to_be_checked()
+    no_accessibility_violations(page)
+    with page.expect_download() as download:
+        dialog.get_by_role("link", name="Spreadsheet (CSV)").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    table = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Grace Hopper" in table and "Linus Torvalds" not in table
+    expect(dialog.get_by_role("link", name="vCard 4.0")).to_have_attribute(
+        "href", "/api/v1/export/contacts.vcf?version=4.0&q=grace"
+    )
+
+
+def test_offline_import_and_export_say_they_need_a_connection(page, live_server):
+    sign_up(page, live_server)
+    page.context.set_offline(True)
+    dialog = open_import(page)
+    expect(dialog.get_by_text("Importing needs a connection to the server")).to_be_visible()
+    dialog.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Export").click()
+    dialog = page.get_by_role("dialog", name="Export contacts")
+    expect(dialog.get_by_text("Exports come from the server")).to_be_visible()
+    dialog.get_by_role("link", name="vCard", exact=True).click()
+    expect(dialog).to_be_visible()  # no error page downloaded; the dialog stays and says why
