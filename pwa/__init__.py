@@ -103,6 +103,7 @@ def _register(app):
     from . import kinds, models, routes  # noqa: F401  (every table, record type and route)
     from .api import api
     from .auth.security import SessionInterface, load_caller
+    from .compression import compress_response
     from .errors import register_error_handlers
     from .web import add_security_headers
 
@@ -112,6 +113,8 @@ def _register(app):
     app.before_request_funcs.setdefault(api.name, []).append(load_caller)
     for blueprint in routes.BLUEPRINTS:
         app.register_blueprint(blueprint)
+    # after_request runs the last added first: headers, then compression of the finished answer.
+    app.after_request(compress_response)
     app.after_request(add_security_headers)
     app.teardown_request(lambda _error: db.session.remove())
     register_error_handlers(app)

@@ -96,7 +96,7 @@ def parse_uuid(value, field="id"):
 
 
 def page_args():
-    """Read ?limit= and ?offset= (limit at most MAX_PAGE)."""
+    """Read ?limit= (at most MAX_PAGE), ?offset= (at most MAX_OFFSET) and ?cursor=."""
     limit = _int_arg("limit", 50)
     offset = _int_arg("offset", 0)
     if not 1 <= limit <= MAX_PAGE:
@@ -104,7 +104,7 @@ def page_args():
     if not 0 <= offset <= MAX_OFFSET:
         message = f"offset: must be between 0 and {MAX_OFFSET:,}."
         raise ApiError(422, "invalid_field", message, "offset")
-    return limit, offset
+    return limit, offset, request.args.get("cursor") or None
 
 
 def _int_arg(name, default):
@@ -120,4 +120,5 @@ def _int_arg(name, default):
 PAGE_QUERY = {
     "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 50},
     "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+    "cursor": {"type": "string", "description": "next_cursor of the page before"},
 }

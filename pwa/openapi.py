@@ -7,6 +7,7 @@ from pydantic.json_schema import models_json_schema
 
 from .api import api, documented
 from .auth.security import CSRF_HEADER, public
+from .paging import PAGE_SCHEMA_FIELDS
 
 ERROR = {
     "type": "object",
@@ -127,11 +128,10 @@ def _response(meta, refs):
     if isinstance(response, list):
         schema = {
             "type": "object",
-            "required": ["items"],
+            "required": ["items", "next_cursor", "has_more"],
             "properties": {
                 "items": {"type": "array", "items": _ref(response[0], refs)},
-                "total": {"type": "integer"},
-                "next_offset": {"type": ["integer", "null"]},
+                **PAGE_SCHEMA_FIELDS,
             },
         }
     else:

@@ -3,12 +3,13 @@
 A factory, called by each feature's routes module with its record type from its kinds.py."""
 
 from flask import g, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from . import records
-from .api import PAGE_QUERY, api, documented, json_body, page_args, parse_uuid
+from .api import PAGE_QUERY, api, documented, json_body, parse_uuid
 from .db import db, utcnow
 from .errors import ApiError
+from .paging import paginate
 
 
 def split_meta(data):
@@ -26,7 +27,7 @@ def add_routes(
     record_type,
     path,
     schema_out,
-    list_query=None,
+    list_query=None,  # (record_type, user) -> (query, order), order as pwa.paging.paginate takes
     list_args=None,
     show=records.serialize,
     readable=records.find,
@@ -39,8 +40,8 @@ def add_routes(
         f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})}
     )
     def list_view():
-        query = (list_query or _default_query)(record_type, g.user)
-        return paginate(query, lambda record: show(record_type, record))
+        query, order = (list_query or _default_query)(record_type, g.user)
+        return paginate(query, lambda record: show(record_type, record), order)
 
     @documented(
         f"Create a {name} (idempotent with a client-chosen id)",
@@ -97,19 +98,7 @@ def add_routes(
     api.add_url_rule(f"{path}/<record_id>", view_func=delete_view, methods=["DELETE"])
 
 
-def paginate(query, show):
-    """Return one page of query's rows (?limit=&offset=) as {items, total, next_offset}."""
-    limit, offset = page_args()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(limit).offset(offset)).all()
-    nxt = offset + limit if offset + limit < total else None
-    return {"items": [show(row) for row in rows], "total": total, "next_offset": nxt}
-
-
 def _default_query(record_type, user):
     model = record_type.model
-    return (
-        select(model)
-        .where(model.user_id == user.id, model.deleted_at.is_(None))
-        .order_by(model.created_at.desc(), model.id)
-    )
+    query = select(model).where(model.user_id == user.id, model.deleted_at.is_(None))
+    return query, [(model.created_at, True), (model.id, True)]

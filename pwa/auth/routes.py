@@ -10,6 +10,7 @@ from ..api import api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Clock, Email, Name, Schema, Timezone, text
+from ..paging import whole_list
 from ..ratelimit import check, record
 from . import service, sessions
 from .security import csrf_token, public, sign_in, sign_out, this_session
@@ -225,7 +226,7 @@ def delete_me():
 def list_sessions():
     """List my signed-in browsers, this one marked `current`."""
     rows = sessions.listed(g.user, this_session())
-    return {"items": rows, "total": len(rows), "next_offset": None}
+    return whole_list(rows)
 
 
 @api.delete("/me/sessions/<session_id>")

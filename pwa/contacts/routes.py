@@ -26,7 +26,7 @@ def _search(record_type, user):
         # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
         query = query.where(func.replace(tags, quoted, "") != tags)
     # met_at is never empty, so (user_id, met_at, id) serves this order straight from the index.
-    return query.order_by(Contact.met_at.desc(), Contact.id.desc())
+    return query, [(Contact.met_at, True), (Contact.id, True)]
 
 
 add_routes(

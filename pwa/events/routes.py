@@ -3,14 +3,15 @@
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from .. import records
 from ..api import PAGE_QUERY, api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
+from ..paging import EARLIEST, paginate
 from ..ratelimit import check, record
-from ..record_routes import add_routes, paginate
+from ..record_routes import add_routes
 from .kinds import EVENT, can_read
 from .models import Attendee, Event, EventMember
 from .schemas import AttendeeOut, EventOut, JoinRequest
@@ -37,11 +38,11 @@ def readable_event(record_type, user, event_id):
 
 def _my_events(record_type, user):
     joined = select(EventMember.event_id).where(EventMember.user_id == user.id)
-    return (
-        select(Event)
-        .where(or_(Event.user_id == user.id, Event.id.in_(joined)), Event.deleted_at.is_(None))
-        .order_by(Event.starts_on.desc().nulls_last(), Event.created_at.desc(), Event.id)
+    query = select(Event).where(
+        or_(Event.user_id == user.id, Event.id.in_(joined)), Event.deleted_at.is_(None)
     )
+    starts_on = func.coalesce(Event.starts_on, EARLIEST.date())  # undated events last
+    return query, [(starts_on, True), (Event.created_at, True), (Event.id, True)]
 
 
 JOIN_WINDOW = timedelta(minutes=15)
@@ -94,4 +95,4 @@ def list_attendees(event_id):
                 Attendee.company.icontains(q, autoescape=True),
             )
         )
-    return paginate(query.order_by(Attendee.name, Attendee.id), Attendee.to_dict)
+    return paginate(query, Attendee.to_dict, [(Attendee.name, False), (Attendee.id, False)])

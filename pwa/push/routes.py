@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 from ..api import api, documented, json_body, validated
 from ..db import db, utcnow
 from ..fields import Schema
+from ..paging import whole_list
 from . import service
 from .endpoints import MAX_ENDPOINT_LENGTH, AllowedPushHosts
 from .keys import app_vapid_key
@@ -57,7 +58,7 @@ def push_key():
 def list_subscriptions():
     """List the devices subscribed to my reminders."""
     rows = [row.to_dict() for row in service.devices(g.user)]
-    return {"items": rows, "total": len(rows), "next_offset": None}
+    return whole_list(rows)
 
 
 @api.post("/push/subscriptions")

@@ -7,7 +7,8 @@ const PAGE = 50;
 const TYPING_MS = 250;
 const BIO_LENGTH = 160;
 let event = null;
-let offset = 0;
+let cursor = null; // where the next page starts (the last answer's next_cursor)
+let shown = 0;
 let asked = 0; // the latest request: answers to earlier searches are dropped
 let timer = null;
 
@@ -25,8 +26,9 @@ async function loadAttendees({ more = false } = {}) {
   const q = $('#attendee-search').value.trim();
   const message = $('#directory-message');
   const mine = (asked += 1);
-  if (!more) offset = 0;
-  const query = new URLSearchParams({ q, limit: PAGE, offset });
+  if (!more) [cursor, shown] = [null, 0];
+  const query = new URLSearchParams({ q, limit: PAGE });
+  if (cursor) query.set('cursor', cursor);
   let page;
   try {
     page = await request('GET', `/events/${event.id}/attendees?${query}`);
@@ -49,14 +51,15 @@ async function loadAttendees({ more = false } = {}) {
   const items = page.items.map((a) => attendeeItem(a, targets.get(a.id)));
   if (more) $('#attendee-list').append(...items);
   else $('#attendee-list').replaceChildren(...items);
-  offset += page.items.length;
-  $('#attendee-more').hidden = page.next_offset === null;
-  if (page.total === 0)
+  cursor = page.next_cursor;
+  shown += page.items.length;
+  $('#attendee-more').hidden = !page.has_more;
+  if (shown === 0)
     message.textContent = q
       ? `No one in the directory matches “${q}”.`
       : 'No one in the directory yet.';
   else
-    message.textContent = `${page.total} ${page.total === 1 ? 'person' : 'people'}`;
+    message.textContent = `${page.has_more ? 'The first ' : ''}${shown} ${shown === 1 ? 'person' : 'people'}`;
 }
 
 function onMyList(target) {

@@ -63,7 +63,7 @@ async function refreshEvents() {
   const local = new Map((await list('event')).map((e) => [e.id, e]));
   for (const event of answer.items)
     await keepServerCopy(event, local.get(event.id));
-  if (answer.next_offset !== null) return;
+  if (answer.has_more) return;
   const listed = new Set(answer.items.map((event) => event.id));
   for (const event of local.values())
     if (event.role === 'member' && !listed.has(event.id))
