@@ -15,6 +15,8 @@ const FORMATS = {
   hallway_json: 'Hallway export',
   csv: 'CSV',
 };
+// The mapping step's names for the contact fields the server lists (others: their own name).
+const FIELDS = { email: 'Email', url: 'Web address' };
 const ACTIONS = {
   new: 'New',
   update: 'Update',
@@ -110,7 +112,7 @@ function showMapping(answer) {
   );
   $('#contact-mapping-title').textContent = `Which ${word} is what?`;
   $('#contact-mapping-submit').textContent = `Preview with these ${word}s`;
-  $('#contact-mapping-fields').replaceChildren(...mappingMenus(answer));
+  $('#contact-mapping-fields').replaceChildren(...mappingMenus(answer, FIELDS));
   $('#contact-import-hint').hidden = true;
   $('#contact-import-mapping').hidden = false;
   $('#contact-import-answer').hidden = true;
@@ -119,15 +121,14 @@ function showMapping(answer) {
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+// skipped: the entries that cannot be imported (broken), each also in errors.
 function counts(answer) {
-  const broken = answer.errors?.length ?? 0;
   const preview = answer.preview;
   return [
     [answer.imported, 'new', 'new'],
     [answer.updated, 'to update', 'updated'],
     [answer.duplicates, 'already here', 'already here'],
-    [broken, 'broken', 'broken'],
-    ...(answer.skipped ? [[answer.skipped, 'left out', 'left out']] : []),
+    [answer.skipped, 'broken', 'broken'],
   ].map(([n, before, after]) =>
     h('li', {}, h('strong', {}, String(n)), ` ${preview ? before : after}`),
   );
@@ -164,10 +165,7 @@ function showAnswer(answer) {
   const preview = answer.preview;
   const format = FORMATS[answer.format] || answer.format;
   const total =
-    answer.imported +
-    answer.updated +
-    answer.duplicates +
-    (answer.errors?.length ?? 0);
+    answer.imported + answer.updated + answer.duplicates + answer.skipped;
   say(
     preview
       ? `${format}: ${plural(total, 'entry', 'entries')}. Nothing is saved until you import.`
@@ -179,8 +177,13 @@ function showAnswer(answer) {
     ...entries.slice(0, SHOWN).map(entryRow),
   );
   const more = total - Math.min(entries.length, SHOWN);
-  $('#contact-import-more').textContent =
-    more > 0 ? `and ${plural(more, 'more entry', 'more entries')}` : '';
+  const whole = (answer.errors || []).filter((e) => !e.line && !e.item);
+  $('#contact-import-more').textContent = [
+    more > 0 && `and ${plural(more, 'more entry', 'more entries')}`,
+    ...whole.map((e) => e.reason),
+  ]
+    .filter(Boolean)
+    .join(' ');
   $('#contact-import-mapping').hidden = true;
   $('#contact-import-hint').hidden = true;
   $('#contact-import-answer').hidden = false;
