@@ -99,7 +99,7 @@ async function send(preview) {
     apply.disabled = false;
     return;
   }
-  $('#contact-import-progress').hidden = true;
+  $('#contact-import-progress').hidden = preview; // full once imported
   showAnswer(answer);
   if (!preview) soon(0); // the people imported come down with the next sync
 }
