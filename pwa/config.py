@@ -151,9 +151,7 @@ def _owner_only(path):
 def _generated_secret(path):
     """Return the secret stored at path, creating it (readable by the owner only) on first use."""
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(48))
+        _write_once(path, secrets.token_urlsafe(48).encode())
     return path.read_text().strip()
 
 

@@ -1,6 +1,7 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
 from .auth.models import ApiToken, LoginAttempt, User
+from .contacts import search  # the search index beside the contacts table (its DDL)
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
@@ -27,4 +28,5 @@ __all__ = [
     "ResearchTarget",
     "SyncBatch",
     "User",
+    "search",
 ]

@@ -13,11 +13,17 @@ SETTINGS = {
     "connection_limit": 1000,
     "channel_timeout": 30,
     "cleanup_interval": 10,
-    "max_request_body_size": 20 * 1024 * 1024,
+    #: The largest attendee-list import and its form (events/import_routes.py: 50 MiB + 1 MiB)
+    #: still passes (waitress refuses this size and over); every other route refuses more than
+    #: MAX_CONTENT_LENGTH itself.
+    "max_request_body_size": 51 * 1024 * 1024 + 1,
 }
 
 
 def create_server(app, host, port, **overrides):
     """A waitress server for `app` with SETTINGS (any of them overridden), not yet running."""
     settings = {**SETTINGS, **{k: v for k, v in overrides.items() if v is not None}}
+    # Waitress removes every X-Forwarded-* header unless told otherwise; behind a proxy the app's
+    # own ProxyFix (PROXY_COUNT) decides which hops to trust, so it must see them.
+    settings["clear_untrusted_proxy_headers"] = not app.config["PROXY_COUNT"]
     return waitress.create_server(app, host=host, port=port, ident="Hallway", **settings)

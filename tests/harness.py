@@ -20,23 +20,39 @@ CHROMIUM_ARGS = [
 ]
 
 
+def free_port():
+    """A TCP port on loopback that nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hallway_environment(settings=None):
+    """This process's environment without its HALLWAY_* settings (a developer's own must not leak
+    into a test), plus `settings` ({"HALLWAY_DATABASE_URL": ..., ...})."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
+    return {**env, **(settings or {})}
+
+
 class LiveServer:
     """`hallway serve` in a subprocess on a free port, its data and log in folder. Start and stop
-    it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`."""
+    it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`.
+    `env` holds HALLWAY_* settings (HALLWAY_DATA_DIR, when given, replaces folder/data); `args`
+    go after `serve` (e.g. ["--no-worker"])."""
 
-    def __init__(self, folder):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+    def __init__(self, folder, env=None, args=()):
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = Path(folder) / "data"
+        self.env = dict(env or {})
+        self.args = list(args)
+        self.data_dir = Path(self.env.get("HALLWAY_DATA_DIR") or Path(folder) / "data")
         self.log_path = Path(folder) / "server.log"
         self.process = None
 
     def start(self, seconds=30):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
+        env = hallway_environment(self.env)
         command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port)]
-        command += ["--data-dir", str(self.data_dir)]
+        command += ["--data-dir", str(self.data_dir), *self.args]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,14 +1,17 @@
 """The `hallway` command: serve (a real server), db upgrade, backup."""
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 from pwa.cli import main
+from pwa.config import load_config, prepare_data_dir
 
 
 def test_db_upgrade_creates_the_schema(runner, tmp_path):
@@ -200,3 +203,27 @@ def test_a_sign_up_mode_hallway_does_not_have_stops_start_up_in_one_sentence(
     assert result.exit_code != 0
     assert "HALLWAY_SIGNUP is 'invite': it can be open or closed." in result.output
     assert "Traceback" not in result.output
+
+
+def test_processes_starting_at_once_on_a_fresh_data_directory_share_one_set_of_keys(tmp_path):
+    # systemctl start hallway.target starts every web process and worker at the same moment.
+    data = tmp_path / "data"
+    start = threading.Barrier(8)
+    keys = []
+
+    def first_start():
+        start.wait()
+        config = prepare_data_dir(load_config({"DATA_DIR": str(data)}))
+        keys.append((config["SECRET_KEY"], config["VAPID_PRIVATE_KEY"]))
+
+    for _ in range(20):
+        shutil.rmtree(data, ignore_errors=True)
+        (data / "uploads").mkdir(parents=True)  # as systemd's StateDirectory= leaves it
+        keys.clear()
+        starts = [threading.Thread(target=first_start) for _ in range(8)]
+        for thread in starts:
+            thread.start()
+        for thread in starts:
+            thread.join()
+        assert len(keys) == 8, "a process failed to start"
+        assert len(set(keys)) == 1 and all(keys[0])

@@ -6,7 +6,9 @@ from flask import request
 from sqlalchemy import String, cast, func, select
 
 from ..api import parse_uuid
+from ..db import db
 from ..record_routes import add_routes
+from . import search
 from .kinds import CONTACT, ContactOut
 from .models import Contact
 
@@ -14,10 +16,8 @@ from .models import Contact
 def _search(record_type, user):
     """My contacts, newest first, narrowed by ?q=, ?event_id= and ?tag=."""
     query = select(Contact).where(Contact.user_id == user.id, Contact.deleted_at.is_(None))
-    for word in request.args.get("q", "").lower().split():
-        # A ready-made pattern: SQLite would otherwise build '%' || word || '%' once per row.
-        literal = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
-        query = query.where(Contact.search_text.like(f"%{literal}%", escape="/"))
+    words = request.args.get("q", "").lower().split()
+    query = search.with_words(query, words, db.engine.dialect.name)
     if request.args.get("event_id"):
         query = query.where(Contact.event_id == parse_uuid(request.args["event_id"], "event_id"))
     if request.args.get("tag"):
