@@ -23,7 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .auth import sessions
 from .config import load_config, prepare_data_dir
-from .db import db, migrate, writing
+from .db import db, migrate, reading, writing
 
 HERE = Path(__file__).parent
 
@@ -89,11 +89,14 @@ def _sqlite_pragmas(connection, busy_timeout_ms):
 def _sqlite_begin(connection):
     """Begin. What may write (every request but GET, the dispatcher) takes the write lock at once,
     so concurrent writers queue (busy_timeout) instead of failing when a read lock cannot be
-    upgraded; reading requests defer and never block a writer (WAL)."""
-    if has_request_context():
-        may_write = request.method not in ("GET", "HEAD", "OPTIONS")
+    upgraded; reading requests, and the stretches of writing ones that only read (pwa.db.read_only:
+    who is asking, the answer's pull), defer and never block a writer (WAL)."""
+    if writing.get():
+        may_write = True
+    elif reading.get():
+        may_write = False
     else:
-        may_write = writing.get()
+        may_write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
     connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")
 
 

@@ -1,6 +1,7 @@
 """The database handle and the columns every synced record shares."""
 
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -23,6 +24,51 @@ NAMING = {
 #: Set by code outside requests that writes (the dispatcher): its SQLite transactions then take
 #: the write lock when they begin, so they queue behind other writers instead of failing.
 writing = ContextVar("hallway_writing", default=False)
+#: Set for a stretch of a writing request that only reads (who is asking, what to send back):
+#: its SQLite transaction then begins deferred, beside other writers, not holding the write lock.
+reading = ContextVar("hallway_reading", default=False)
+
+
+@contextmanager
+def read_only():
+    """Run a stretch that only reads in a transaction of its own that never takes SQLite's write
+    lock, ended (keeping what it loaded) before whatever comes next writes. Writing in it is a
+    bug: on SQLite it may fail as busy (write in a `write_now()` inside it instead)."""
+    with _own_transaction(reading):
+        yield
+
+
+@contextmanager
+def write_now():
+    """Write something small at once, in its own transaction (committed at the end), from
+    wherever the code is, a read_only() stretch included: what came before is ended first."""
+    _end_transaction(db.session())
+    with _own_transaction(writing):
+        yield
+
+
+@contextmanager
+def _own_transaction(mode):
+    token = mode.set(True)
+    session = db.session()
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        _end_transaction(session)
+    finally:
+        mode.reset(token)
+
+
+def _end_transaction(session):
+    """Commit, keeping the objects loaded so far as they are (no reload on the next access)."""
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def utcnow():

@@ -70,7 +70,7 @@ def test_public_card_shows_only_what_is_shared(app, client, ada, ada_api):
     page = client.get(f"/c/{_token(ada_api)}").get_data(as_text=True)
     assert "First programmer" in page and "+44 20 7946 0000" in page
     assert "ada@example.com" not in page
-    assert "Save contact" in page and "Send Ada your details" in page
+    assert "Save contact" in page and "Send <bdi>Ada</bdi> your details" in page
     assert "<script" not in page  # no inline script under the CSP
 
 
@@ -278,7 +278,7 @@ def test_a_new_card_shares_every_filled_field_but_the_phone(app, client, make_us
             assert value not in page and value not in vcf
         else:
             assert escape(value) in page
-    assert "Rear Admiral at US Navy" in page
+    assert "<bdi>Rear Admiral</bdi> at <bdi>US Navy</bdi>" in page
     assert "EMAIL;TYPE=INTERNET:grace@example.com" in vcf and "ORG:US Navy" in vcf
 
 
@@ -389,7 +389,7 @@ def test_names_in_any_script_get_initials_and_a_greeting(
     page = response.get_data(as_text=True)
     assert f'<h1 id="card-name">{name}</h1>' in page
     assert f">{initials}</span>" in page
-    assert f"Send {first} your details" in page
+    assert f"Send <bdi>{first}</bdi> your details" in page
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
 
 

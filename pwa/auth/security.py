@@ -6,6 +6,7 @@ import secrets
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from ..db import read_only
 from ..errors import ApiError
 from . import sessions
 from .service import user_for_token
@@ -58,7 +59,8 @@ def csrf_token():
 
 def load_caller():
     """Find the caller (token first, then session) and enforce auth and CSRF on the API."""
-    g.user, g.auth_via = _caller()
+    with read_only():  # who is asking is a read: no write lock while finding out
+        g.user, g.auth_via = _caller()
     view = current_app.view_functions.get(request.endpoint)
     if view is None or getattr(view, "public", False):
         return

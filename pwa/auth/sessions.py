@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from ..db import db, utcnow
+from ..db import db, utcnow, write_now
 from .models import BrowserSession, User
 
 #: How long a session lasts unused (the cookie's own lifetime is the same 30 days).
@@ -74,8 +74,8 @@ def user_of(sid):
     if found is None or found.BrowserSession.last_seen_at < now - LIFETIME:
         return None
     if found.BrowserSession.last_seen_at < now - SEEN_EVERY:
-        found.BrowserSession.last_seen_at = now
-        db.session.commit()
+        with write_now():
+            found.BrowserSession.last_seen_at = now
     return found.User
 
 

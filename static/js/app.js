@@ -7,7 +7,7 @@ import {
   refreshUser,
   restoreCsrf,
 } from './account.js';
-import { $, notify, offstage } from './dom.js';
+import { $, h, notify, offstage } from './dom.js';
 import { downloadJson, downloadVcard } from './export.js';
 import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
@@ -66,9 +66,11 @@ const SCREENS = {
   scan: async () => (await scanner()).showScan(),
   data: async () => {
     const user = await knownUser();
-    $('#whoami').textContent = user
-      ? `Signed in as ${user.name} (${user.email})`
-      : '';
+    $('#whoami').replaceChildren(
+      ...(user
+        ? ['Signed in as ', h('bdi', {}, user.name), ` (${user.email})`]
+        : []),
+    );
     await showAccountSettings();
   },
 };

@@ -24,6 +24,15 @@ export function h(tag, props = {}, ...children) {
   return element;
 }
 
+// Values joined by `separator` ("title at company"), each in its own <bdi>: a right-to-left
+// override (U+202E) typed in one cannot reverse the words after it. Empty values are left out.
+export function joined(values, separator) {
+  return values.filter(Boolean).flatMap((value, index) => {
+    const part = h('bdi', {}, value);
+    return index ? [separator, part] : [part];
+  });
+}
+
 // The form's values that differ from `existing` ('' clears a field; a data-list field splits on commas).
 export function changedValues(form, existing = {}) {
   const changed = {};

@@ -1,5 +1,5 @@
 // Filling an event's directory from a file (its owner, online): preview, map columns, import.
-import { $, h } from '../dom.js';
+import { $, h, joined } from '../dom.js';
 import { columnWord, mappingMenus, readMapping } from '../mapping.js';
 import { uploadFile } from '../uploads.js';
 import { reloadDirectory } from './directory.js';
@@ -94,10 +94,10 @@ function problemText(problem) {
   return `Line ${problem.line}${item}: ${problem.reason}`;
 }
 
-function rowText(row) {
-  const about = [row.title, row.company, row.email].filter(Boolean);
+function rowParts(row) {
+  const about = [row.name, row.title, row.company, row.email];
   const action = row.action === 'update' ? 'update' : 'new';
-  return `Line ${row.line} · ${action} · ${[row.name, ...about].join(', ')}`;
+  return [`Line ${row.line} · ${action} · `, ...joined(about, ', ')];
 }
 
 function showAnswer(report, preview) {
@@ -113,7 +113,7 @@ function showAnswer(report, preview) {
         ? 'What will be imported'
         : 'What was imported';
   $('#import-rows').replaceChildren(
-    ...report.preview.map((row) => h('li', {}, rowText(row))),
+    ...report.preview.map((row) => h('li', {}, rowParts(row))),
   );
   const more = report.error_count - report.errors.length;
   $('#import-problems').replaceChildren(

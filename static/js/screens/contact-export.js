@@ -1,6 +1,6 @@
 // Exporting contacts from People: plain download links to the server's exports, for everyone
 // or for the people the list shows now (its event, tag and search; the follow-up filter aside).
-import { $ } from '../dom.js';
+import { $, h } from '../dom.js';
 import { list } from '../store.js';
 import { leaving } from '../undo.js';
 import { searchPeople } from './people.js';
@@ -32,10 +32,14 @@ function withFilter(href, { q, eventId, tag }) {
   return url.pathname + url.search;
 }
 
+// "PyCon · tagged investor · “ada”", each value in its own <bdi> (see dom.js joined).
 function describe({ q, eventId, eventName, tag }) {
-  return [eventId && eventName, tag && `tagged ${tag}`, q && `“${q}”`]
-    .filter(Boolean)
-    .join(' · ');
+  const parts = [
+    eventId && eventName && [h('bdi', {}, eventName)],
+    tag && ['tagged ', h('bdi', {}, tag)],
+    q && ['“', h('bdi', {}, q), '”'],
+  ].filter(Boolean);
+  return parts.flatMap((part, index) => (index ? [' · ', ...part] : part));
 }
 
 const people = (n) => `${n} ${n === 1 ? 'person' : 'people'}`;
@@ -59,8 +63,11 @@ export async function openContactExport() {
     `Everyone (${people(contacts.length)})`;
   if (filtered) {
     const shown = searchPeople(contacts, filter.q, filter).length;
-    $('#contact-export-shown').textContent =
-      `Only ${describe(filter)} (${people(shown)})`;
+    $('#contact-export-shown').replaceChildren(
+      'Only ',
+      ...describe(filter),
+      ` (${people(shown)})`,
+    );
   }
   whom.hidden = !filtered;
   whom.querySelector(`[value="${filtered ? 'shown' : 'all'}"]`).checked = true;

@@ -150,8 +150,8 @@ function entryRow(entry) {
     h(
       'span',
       { class: 'who' },
-      h('span', {}, entry.name || 'No name'),
-      text ? h('span', { class: 'muted' }, text) : null,
+      h('span', {}, entry.name ? h('bdi', {}, entry.name) : 'No name'),
+      text ? h('span', { class: 'muted' }, h('bdi', {}, text)) : null,
     ),
     h(
       'span',

@@ -75,7 +75,7 @@ function attendeeItem(attendee, target) {
   const about = [attendee.title, attendee.company].filter(Boolean).join(', ');
   const bio =
     attendee.bio && attendee.bio.length > BIO_LENGTH
-      ? `${attendee.bio.slice(0, BIO_LENGTH)}…`
+      ? [h('bdi', {}, attendee.bio.slice(0, BIO_LENGTH)), '…']
       : attendee.bio;
   const action = target
     ? onMyList(target)

@@ -1,7 +1,15 @@
 // My card: what people see, what I share, my photo and my QR code (kept on the device for offline
 // use). Loaded when My card first opens (see card.js).
 import { request } from '../api.js';
-import { $, changedValues, fillForm, h, notify, offstage } from '../dom.js';
+import {
+  $,
+  changedValues,
+  fillForm,
+  h,
+  joined,
+  notify,
+  offstage,
+} from '../dom.js';
 import { getMeta, setMeta } from '../localdb.js';
 import { initials } from '../words.js';
 
@@ -87,7 +95,7 @@ function face(name, headline, role, id) {
         ),
     h('p', { class: 'card-name', id }, name),
     headline && h('p', { class: 'card-headline' }, headline),
-    role && h('p', { class: 'card-role' }, role),
+    role?.length > 0 && h('p', { class: 'card-role' }, role),
   );
 }
 
@@ -104,7 +112,7 @@ function preview() {
     face(
       shown('name') || 'No name shared',
       shown('headline'),
-      [shown('title'), shown('company')].filter(Boolean).join(' at '),
+      joined([shown('title'), shown('company')], ' at '),
     ),
     ...['email', 'phone', 'url']
       .filter(shown)

@@ -1,6 +1,6 @@
 // People met: newest first, searched as you type, filtered; possible duplicates pointed out.
 import { request } from '../api.js';
-import { $, h, notify } from '../dom.js';
+import { $, h, joined, notify } from '../dom.js';
 import { dueAt } from '../plans.js';
 import { photoUrl } from '../photos.js';
 import { soon } from '../scheduler.js';
@@ -183,14 +183,15 @@ async function row(person, byEvent, states) {
       h(
         'span',
         { class: 'muted' },
-        [
-          person.company,
-          $('#people-group').value === 'day' &&
-            byEvent.get(person.event_id)?.name,
-          met && when(met),
-        ]
-          .filter(Boolean)
-          .join(' · '),
+        joined(
+          [
+            person.company,
+            $('#people-group').value === 'day' &&
+              byEvent.get(person.event_id)?.name,
+            met && when(met),
+          ],
+          ' · ',
+        ),
       ),
     ),
     state

@@ -1,6 +1,6 @@
 // A person's page: their card to read and act on (call, email, save to the phone), the next
 // follow-up, what each side promised, the history. Edit opens the capture form.
-import { $, download, h, icon, notify } from '../dom.js';
+import { $, download, h, icon, joined, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
 import { dueAt, spokenFollowup } from '../plans.js';
@@ -39,9 +39,9 @@ export async function showPerson(id) {
   }
   const event = shown.event_id ? await get('event', shown.event_id) : null;
   $('#person-name').textContent = shown.name;
-  $('#person-role').textContent = [shown.title, shown.company]
-    .filter(Boolean)
-    .join(' at ');
+  $('#person-role').replaceChildren(
+    ...joined([shown.title, shown.company], ' at '),
+  );
   $('#person-met').textContent = [
     shown.met_at && `Met ${when(shown.met_at)}`,
     event?.name,
@@ -92,21 +92,22 @@ function facts(contact) {
     ['They promised', contact.they_promised],
     [
       'Next step',
-      [
-        contact.next_step,
-        contact.next_step_due && `by ${when(contact.next_step_due)}`,
-      ]
-        .filter(Boolean)
-        .join(' '),
+      joined(
+        [
+          contact.next_step,
+          contact.next_step_due && `by ${when(contact.next_step_due)}`,
+        ],
+        ' ',
+      ),
     ],
     ['Notes', contact.notes],
-    ['Tags', (contact.tags || []).join(', ')],
+    ['Tags', joined(contact.tags || [], ', ')],
     ['Email', contact.email],
     ['Phone', contact.phone],
     ['Website', contact.url],
   ];
   return rows
-    .filter(([, value]) => value)
+    .filter(([, value]) => value?.length)
     .flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]);
 }
 

@@ -1,5 +1,5 @@
 // Meeting prep: one person on my list, readable in ten seconds on a phone, offline.
-import { $, h } from '../dom.js';
+import { $, h, joined } from '../dom.js';
 import { getMeta } from '../localdb.js';
 import { get } from '../store.js';
 import { prefillCapture } from './capture.js';
@@ -27,8 +27,10 @@ export async function showPrep(id) {
   if (!target) return false;
   const event = target.event_id ? await get('event', target.event_id) : null;
   $('[data-screen="prep"] [data-title]').textContent = target.name;
-  const role = [target.title, target.company].filter(Boolean).join(', ');
-  $('#prep-who').textContent = role || 'No title or company noted';
+  const role = joined([target.title, target.company], ', ');
+  $('#prep-who').replaceChildren(
+    ...(role.length ? role : ['No title or company noted']),
+  );
   $('#prep-meta').textContent = [
     `priority ${target.priority ?? 3}`,
     STATUS[target.status] || 'to meet',

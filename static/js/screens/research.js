@@ -1,5 +1,5 @@
 // The research list: people to meet, by priority, and my homework on each.
-import { $, changedValues, fillForm, h, notify } from '../dom.js';
+import { $, changedValues, fillForm, h, joined, notify } from '../dom.js';
 import { notifySaved } from '../undo.js';
 import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
@@ -79,14 +79,15 @@ async function renderTargets(events) {
           h(
             'span',
             { class: 'muted' },
-            [
-              target.company,
-              `priority ${target.priority ?? 3}`,
-              STATUS[target.status] || 'to meet',
-              eventNames.get(target.event_id),
-            ]
-              .filter(Boolean)
-              .join(' · '),
+            joined(
+              [
+                target.company,
+                `priority ${target.priority ?? 3}`,
+                STATUS[target.status] || 'to meet',
+                eventNames.get(target.event_id),
+              ],
+              ' · ',
+            ),
           ),
         ),
         h(
