@@ -1,6 +1,6 @@
 // Exporting contacts from People: plain download links to the server's exports, for everyone
 // or for the people the list shows now (its event, tag and search; the follow-up filter aside).
-import { $, h } from '../dom.js';
+import { $, joined } from '../dom.js';
 import { list } from '../store.js';
 import { leaving } from '../undo.js';
 import { searchPeople } from './people.js';
@@ -32,15 +32,9 @@ function withFilter(href, { q, eventId, tag }) {
   return url.pathname + url.search;
 }
 
-// "PyCon · tagged investor · “ada”", each value in its own <bdi> (see dom.js joined).
-function describe({ q, eventId, eventName, tag }) {
-  const parts = [
-    eventId && eventName && [h('bdi', {}, eventName)],
-    tag && ['tagged ', h('bdi', {}, tag)],
-    q && ['“', h('bdi', {}, q), '”'],
-  ].filter(Boolean);
-  return parts.flatMap((part, index) => (index ? [' · ', ...part] : part));
-}
+// "PyCon · tagged investor · “ada”", each part in its own <bdi>.
+const describe = ({ q, eventId, eventName, tag }) =>
+  joined([eventId && eventName, tag && `tagged ${tag}`, q && `“${q}”`], ' · ');
 
 const people = (n) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
