@@ -2,8 +2,11 @@
 the import, the people in the list after a sync, the mapping step of an unknown CSV, a download
 link that downloads a file, and what offline says."""
 
+import json
+import urllib.request
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from .helpers import capture, sign_up
@@ -17,6 +20,16 @@ VCARDS = (
 )
 #: A CSV of no known program: its columns need the mapping step.
 UNKNOWN_CSV = "Nom complet,Société,Courriel\nHedy Lamarr,MGM,hedy@example.com\n"
+
+
+def needs(live_server, *paths):
+    """Skip, saying why, while a route this test uses is not in the server's OpenAPI document
+    yet (the import and export routes are other branches of issue 15); once merged, it runs."""
+    with urllib.request.urlopen(f"{live_server}/api/v1/openapi.json") as answer:
+        document = json.loads(answer.read())
+    missing = [path for path in paths if path not in document["paths"]]
+    if missing:
+        pytest.skip(f"not on this branch yet: {', '.join(missing)}")
 
 
 def no_accessibility_violations(page):
@@ -34,6 +47,7 @@ def open_import(page):
 
 
 def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_server, tmp_path):
+    needs(live_server, "/import/contacts")
     sign_up(page, live_server)
     path = tmp_path / "contacts.vcf"
     path.write_text(VCARDS, encoding="utf-8")
@@ -66,6 +80,7 @@ def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_ser
 
 
 def test_a_csv_of_no_known_program_gets_the_mapping_step(page, live_server, tmp_path):
+    needs(live_server, "/import/contacts")
     sign_up(page, live_server)
     path = tmp_path / "export.csv"
     path.write_text(UNKNOWN_CSV, encoding="utf-8")
@@ -84,6 +99,7 @@ def test_a_csv_of_no_known_program_gets_the_mapping_step(page, live_server, tmp_
 
 
 def test_export_links_download_files_for_everyone_or_the_search(page, live_server):
+    needs(live_server, "/export/contacts.vcf", "/export/contacts.csv")
     sign_up(page, live_server)
     capture(page, "Grace Hopper", Company="US Navy")
     capture(page, "Linus Torvalds")
