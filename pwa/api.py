@@ -19,10 +19,19 @@ MAX_OFFSET = 1_000_000
 
 
 def documented(
-    summary, body=None, response=None, status=200, query=None, auth=True, tag=None, form=None
+    summary,
+    body=None,
+    response=None,
+    status=200,
+    query=None,
+    auth=True,
+    tag=None,
+    form=None,
+    errors=None,
 ):
     """Attach what the OpenAPI document says about a view (read by pwa.openapi); form is the
-    JSON Schema of a multipart/form-data body (file uploads)."""
+    JSON Schema of a multipart/form-data body (file uploads); errors maps each error status the
+    view answers on purpose to what it means (with its error codes)."""
 
     def attach(view):
         view.openapi = {
@@ -34,6 +43,7 @@ def documented(
             "auth": auth,
             "tag": tag,
             "form": form,
+            "errors": errors or {},
         }
         return view
 

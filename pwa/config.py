@@ -42,7 +42,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     #: Seconds a request waits for the database's write lock (SQLite) before it answers 503 busy.
     "DATABASE_BUSY_TIMEOUT": 5,
-    #: Who may sign up: "open" (anyone) or "closed" (nobody new; existing accounts sign in).
+    #: Who may sign up: "open" (anyone), "invite" (whoever has an invite link from someone with an
+    #: account) or "closed" (nobody new; existing accounts sign in).
     "SIGNUP": "open",
 }
 
@@ -76,13 +77,14 @@ def load_config(overrides=None):
     config["DATA_DIR"] = str(data_dir)
     if config["SIGNUP"] not in SIGNUP_MODES:
         raise SettingError(
-            f"HALLWAY_SIGNUP is {config['SIGNUP']!r}: it can be {' or '.join(SIGNUP_MODES)}."
+            f"HALLWAY_SIGNUP is {config['SIGNUP']!r}: it can be {', '.join(SIGNUP_MODES[:-1])} "
+            f"or {SIGNUP_MODES[-1]}."
         )
     return config
 
 
-#: Who may sign up (invitations are not built yet, so "invite" is refused rather than taken as open).
-SIGNUP_MODES = ("open", "closed")
+#: Who may sign up.
+SIGNUP_MODES = ("open", "invite", "closed")
 
 
 class SettingError(ValueError):

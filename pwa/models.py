@@ -1,6 +1,6 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
-from .auth.models import ApiToken, LoginAttempt, User
+from .auth.models import ApiToken, Invite, LoginAttempt, User
 from .contacts import search  # the search index beside the contacts table (its DDL)
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
@@ -21,6 +21,7 @@ __all__ = [
     "EventMember",
     "FollowUp",
     "Interaction",
+    "Invite",
     "LoginAttempt",
     "NotificationCount",
     "PushSubscription",

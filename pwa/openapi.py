@@ -102,10 +102,7 @@ def _operation(endpoint, meta, path, refs):
             {"name": name, "in": "query", "schema": schema}
             for name, schema in meta["query"].items()
         ],
-        "responses": {
-            str(meta["status"]): _response(meta, refs),
-            "4XX": _json_response("A client error", {"$ref": "#/components/schemas/Error"}),
-        },
+        "responses": _responses(meta, refs),
     }
     if meta["body"] is not None:
         op["requestBody"] = {
@@ -119,6 +116,19 @@ def _operation(endpoint, meta, path, refs):
         }
     op["security"] = [{"token": []}, {"session": []}] if meta["auth"] else []
     return op
+
+
+def _responses(meta, refs):
+    """The success answer, each error status the view answers on purpose, and any other 4xx."""
+    errors = dict(meta["errors"])
+    if meta["auth"]:
+        errors.setdefault(401, "Sign in, or send a valid API token (unauthorized)")
+    error = {"$ref": "#/components/schemas/Error"}
+    return {
+        str(meta["status"]): _response(meta, refs),
+        **{str(status): _json_response(what, error) for status, what in sorted(errors.items())},
+        "4XX": _json_response("A client error", error),
+    }
 
 
 def _response(meta, refs):

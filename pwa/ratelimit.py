@@ -1,9 +1,14 @@
-"""Counting events per key in a sliding window, in the database so every process sees them."""
+"""Counting events per key in a sliding window, in the database so every process sees them.
+
+A count and the event it lets through are one step for every process: on PostgreSQL the check
+takes a transaction lock on the key (held until commit), and on SQLite every writing request
+holds the database's write lock from its first statement (BEGIN IMMEDIATE). So requests spread
+over many processes never slip past a limit between reading the count and adding to it."""
 
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, delete, func, select
+from sqlalchemy import String, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, db
@@ -34,6 +39,7 @@ def check(key, allowed, window: timedelta, now, what="requests"):
     """Raise 429 when key already had `allowed` events within window; count nothing."""
     if window > LONGEST_WINDOW:
         raise ValueError("a limit's window is at most LONGEST_WINDOW")
+    one_at_a_time(key)
     since = now - window
     db.session.execute(
         delete(RateEvent).where(
@@ -46,6 +52,16 @@ def check(key, allowed, window: timedelta, now, what="requests"):
         )
     ).one()
     refuse_if_over(count, oldest, allowed, window, now, what)
+
+
+def one_at_a_time(key):
+    """Make the rest of this transaction the only one counting for key (PostgreSQL; SQLite's
+    writers already take turns). Callers lock several keys in one order, so two never wait on
+    each other."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
 
 
 def record(key, now):

@@ -125,8 +125,9 @@ def create(record_type, user, values, now, record_id=None):
     return insert(record_type, user, values, now, record_id), True
 
 
-def insert(record_type, user, values, now, record_id=None):
-    """Create a record whose id is known to be free."""
+def insert(record_type, user, values, now, record_id=None, flush=True):
+    """Create a record whose id is known to be free (flush=False: written with the session's
+    next flush, together with others)."""
     _check(record_type, user, values, creating=True)
     record = record_type.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
     _assign(record, values)
@@ -134,7 +135,8 @@ def insert(record_type, user, values, now, record_id=None):
         record_type.on_create(record, user)
     _touch(record, user, now, first=True, fields=values)
     db.session.add(record)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return record
 
 

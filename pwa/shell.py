@@ -9,7 +9,17 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 shell = Blueprint("shell", __name__)
 
 #: Client-side routes; each serves the same shell, which renders the screen from the local store.
-APP_PAGES = ("capture", "people", "research", "followups", "card", "scan", "data", "events")
+APP_PAGES = (
+    "capture",
+    "people",
+    "research",
+    "followups",
+    "card",
+    "scan",
+    "data",
+    "events",
+    "join",
+)
 #: Not part of the offline shell: the worker itself, and the lists that describe what is vendored.
 NOT_PRECACHED = {"sw.js", "vendor/VENDOR.txt", "vendor/NOTICES/zxing-cpp-Apache-2.0.txt"}
 

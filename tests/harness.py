@@ -1,5 +1,6 @@
 """What the browser tests and the benchmarks share: a real `hallway serve`, and Chromium's flags."""
 
+import json
 import os
 import socket
 import subprocess
@@ -37,22 +38,30 @@ def hallway_environment(settings=None):
 class LiveServer:
     """`hallway serve` in a subprocess on a free port, its data and log in folder. Start and stop
     it (again: a lost network, as far as a browser can tell), or use it as `with LiveServer(...)`.
-    `env` holds HALLWAY_* settings (HALLWAY_DATA_DIR, when given, replaces folder/data); `args`
-    go after `serve` (e.g. ["--no-worker"])."""
 
-    def __init__(self, folder, env=None, args=()):
+    What it runs with is said here, never taken from the caller's HALLWAY_* variables: `env` holds
+    HALLWAY_* variables, as an operator's environment file sets them (HALLWAY_DATA_DIR, when given,
+    replaces folder/data, so two servers can share one directory and one SQLite file); `settings`
+    (any setting, by its name) go into the data directory's config.toml, as an operator would write
+    it; `args` go after `serve` (e.g. ["--no-worker"])."""
+
+    def __init__(self, folder, env=None, args=(), settings=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env or {})
         self.args = list(args)
         self.data_dir = Path(self.env.get("HALLWAY_DATA_DIR") or Path(folder) / "data")
         self.log_path = Path(folder) / "server.log"
+        self.settings = dict(settings or {})
         self.process = None
 
-    def start(self, seconds=30):
+    def start(self, seconds=90):  # a loaded two-core machine takes its time importing
         env = hallway_environment(self.env)
         command = [sys.executable, "-m", "pwa", "serve", "--port", str(self.port)]
         command += ["--data-dir", str(self.data_dir), *self.args]
+        if self.settings:
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            (self.data_dir / "config.toml").write_text(toml(self.settings))
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -77,3 +86,8 @@ class LiveServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def toml(settings):
+    """Settings (strings and numbers) as a config.toml: a JSON string is a TOML basic string."""
+    return "".join(f"{name.lower()} = {json.dumps(value)}\n" for name, value in settings.items())

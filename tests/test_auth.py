@@ -696,7 +696,8 @@ def upload(app, user_id, name="photo.jpg"):
 
 
 def fill_account(app, user, records, client=None):
-    """Give a user one of everything: records (one deleted), card, push device, sync batch, file."""
+    """Give a user one of everything: records (one deleted), card, push device, sync batch, file,
+    invite."""
     event = records["event"](user, name="PyCon")
     db.session.add(Attendee(event_id=event.id, name="Guido van Rossum", email="g@example.com"))
     target = records["target"](user, name="Guido", event_id=str(event.id))
@@ -726,6 +727,7 @@ def fill_account(app, user, records, client=None):
     change = {"kind": "contact", "id": str(uuid.uuid4()), "op": "upsert", "fields": {"name": "Li"}}
     batch = {"cursor": None, "batch_id": str(uuid.uuid4()), "changes": [change]}
     assert api.post("/api/v1/sync", json=batch).status_code == 200
+    assert api.post("/api/v1/invites").status_code == 201
     return event, folder
 
 

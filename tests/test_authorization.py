@@ -34,6 +34,10 @@ ROUTES = {
     ("api.list_sessions", "GET"): "signed_in",
     ("api.end_session", "DELETE"): "signed_in",  # another's session: tests/test_sessions.py
     ("api.change_password", "POST"): "signed_in",
+    ("api.signup_mode", "GET"): "public",
+    ("api.list_invites", "GET"): "signed_in",
+    ("api.create_invite", "POST"): "signed_in",
+    ("api.withdraw_invite", "DELETE"): "signed_in",  # another's invite: tests/test_invites.py
     ("api.get_card", "GET"): "signed_in",
     ("api.update_card", "PATCH"): "signed_in",
     ("api.rotate_card", "POST"): "signed_in",

@@ -198,10 +198,10 @@ def test_a_data_directory_that_cannot_be_made_stops_with_one_sentence(runner, tm
 def test_a_sign_up_mode_hallway_does_not_have_stops_start_up_in_one_sentence(
     runner, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("HALLWAY_SIGNUP", "invite")
+    monkeypatch.setenv("HALLWAY_SIGNUP", "invites")
     result = runner.invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path)])
     assert result.exit_code != 0
-    assert "HALLWAY_SIGNUP is 'invite': it can be open or closed." in result.output
+    assert "HALLWAY_SIGNUP is 'invites': it can be open, invite or closed." in result.output
     assert "Traceback" not in result.output
 
 

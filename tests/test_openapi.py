@@ -105,3 +105,34 @@ def test_my_card_with_a_photo_matches_the_document(document, make_user, api_as):
     assert response.status_code == 200 and response.get_json()["photo_at"]
     _conforms(document, "/me/card/photo", "post", 200, response.get_json())
     _conforms(document, "/me/card/photo", "delete", 200, api.delete("/api/v1/me/card/photo").json)
+
+
+@pytest.mark.parametrize(
+    "path, method, statuses",
+    [
+        ("/auth/register", "post", {"201", "403", "409", "429"}),
+        ("/auth/signup", "get", {"200"}),
+        ("/invites", "get", {"200", "401"}),
+        ("/invites", "post", {"201", "401", "403", "409"}),
+        ("/invites/{invite_id}", "delete", {"204", "401", "403", "404", "422"}),
+    ],
+)
+def test_every_status_a_route_answers_on_purpose_is_declared(document, path, method, statuses):
+    responses = document["paths"][path][method]["responses"]
+    assert set(responses) == statuses | {"4XX"}
+    for status in statuses - {"200", "201", "204"}:
+        assert responses[status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+
+
+def test_the_register_403_names_its_three_reasons(document):
+    reasons = document["paths"]["/auth/register"]["post"]["responses"]["403"]["description"]
+    assert all(code in reasons for code in ("signup_closed", "invite_required", "invite_invalid"))
+
+
+def test_sign_up_answers_match_the_document(document, make_app):
+    closed = make_app(SIGNUP="closed").test_client()
+    answer = closed.post("/api/v1/auth/register", json={"email": "a@example.com"})
+    _conforms(document, "/auth/register", "post", 403, answer.get_json())
+    _conforms(document, "/auth/signup", "get", 200, closed.get("/api/v1/auth/signup").get_json())

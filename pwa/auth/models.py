@@ -81,3 +81,28 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Invite(db.Model):
+    """A one-time sign-up link made by someone with an account. The link carries a random token;
+    only its hash is kept, and the row goes when the link is used, withdrawn or has expired."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    #: Who made it; their invites go with their account.
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        db.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the token in the link; the token itself is shown once, to its maker.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: After this the link no longer signs anyone up.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    def to_dict(self):
+        return {
+            "id": str(self.id),
+            "created_at": self.created_at.isoformat(),
+            "expires_at": self.expires_at.isoformat(),
+        }

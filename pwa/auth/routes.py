@@ -1,7 +1,7 @@
 """Account routes: register, sign in and out, API tokens, who am I, delete my account."""
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import current_app, g, request
 from pydantic import Field, StringConstraints
@@ -12,7 +12,7 @@ from ..errors import ApiError
 from ..fields import Clock, Email, Name, Schema, Timezone, text
 from ..paging import whole_list
 from ..ratelimit import check, record
-from . import service, sessions
+from . import invites, service, sessions
 from .security import csrf_token, public, sign_in, sign_out, this_session
 
 #: Sign-ups refused because the email has an account, counted per address: past the setting's
@@ -31,6 +31,14 @@ class Registration(Schema):
     email: AccountEmail
     password: Password
     name: Name
+    #: The token of an invite link (the last part of /join/<token>): needed in invite mode.
+    invite: text(200) | None = None
+
+
+class SignUpMode(Schema):
+    """Who may sign up here, so the app draws the right sign-up screen."""
+
+    mode: Literal["open", "invite", "closed"]
 
 
 class Credentials(Schema):
@@ -83,16 +91,65 @@ def _me(user):
     return {**user.to_dict(), "csrf_token": csrf_token()}
 
 
+@api.get("/auth/signup")
+@public
+@documented(
+    "Who may sign up: open, invite (with a link) or closed", response=SignUpMode, auth=False
+)
+def signup_mode():
+    """Say the operator's sign-up mode (HALLWAY_SIGNUP)."""
+    return {"mode": current_app.config["SIGNUP"]}
+
+
+INVITE_INVALID = "This invite link does not work: it was used, withdrawn or has expired."
+
+
 @api.post("/auth/register")
 @public
-@documented("Create an account and sign in", body=Registration, response=Me, status=201, auth=False)
+@documented(
+    "Create an account and sign in",
+    body=Registration,
+    response=Me,
+    status=201,
+    auth=False,
+    errors={
+        403: "Sign-up is closed (signup_closed), or by invitation and no invite was sent "
+        "(invite_required) or one that does not work (invite_invalid)",
+        409: "The email has an account (email_taken)",
+        429: "Too many sign-ups from this address (rate_limited), with Retry-After",
+    },
+)
 def register():
-    """Create an account and start a session for it (unless the operator closed sign-up)."""
-    if current_app.config["SIGNUP"] == "closed":
+    """Create an account and start a session for it: anyone in open mode, someone with an
+    invite in invite mode (the invite is used up), nobody when sign-up is closed."""
+    mode = current_app.config["SIGNUP"]
+    if mode == "closed":
         raise ApiError(403, "signup_closed", "This Hallway takes no new sign-ups.")
     body = validated(Registration, json_body())
+    now = utcnow()
+    if mode == "invite" and not body.invite:
+        raise ApiError(
+            403, "invite_required", "This Hallway takes new accounts by invite link only."
+        )
+    if mode == "invite" and not invites.works(body.invite, now):
+        raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
+    user = _new_account(body, now)
+    # In open mode a working invite is used up too (its maker sees it gone); one that does not
+    # work is no obstacle. In invite mode, two sign-ups racing for one invite make one account.
+    if body.invite and not invites.use(body.invite, now) and mode == "invite":
+        db.session.rollback()
+        raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
+    db.session.commit()
+    sign_in(user)
+    g.auth_via = "session"
+    return _me(user), 201
+
+
+def _new_account(body, now):
+    """Create the account within the per-address limits: sign-ups per hour, and sign-ups refused
+    for a taken email (counted, and committed, in the same transaction as their check)."""
     address = request.remote_addr or "unknown"
-    now, taken, signups = utcnow(), f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
+    taken, signups = f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
     allowed = current_app.config["SIGN_UP_LIMIT_TAKEN"]
     check(taken, allowed, SIGN_UP_WINDOW, now, "sign-ups with emails that have an account")
     check(
@@ -108,15 +165,11 @@ def register():
         )
     except ApiError as e:
         if e.status == 409:
-            db.session.rollback()
             record(taken, now)
             db.session.commit()
         raise
     record(signups, now)
-    db.session.commit()
-    sign_in(user)
-    g.auth_via = "session"
-    return _me(user), 201
+    return user
 
 
 @api.post("/auth/login")
@@ -172,13 +225,9 @@ def _authenticated(body):
             "LOGIN_LIMIT_PER_ADDRESS",
         )
     )
-    try:
-        address = request.remote_addr or "unknown"
-        user = service.authenticate(body.email, body.password, address, utcnow(), limits)
-    except ApiError as e:
-        if e.status == 401:  # keep the failed attempt: the rate limit counts it
-            db.session.commit()
-        raise
+    address = request.remote_addr or "unknown"
+    counted = db.session.commit
+    user = service.authenticate(body.email, body.password, address, utcnow(), limits, counted)
     db.session.commit()
     return user
 

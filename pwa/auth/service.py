@@ -18,7 +18,7 @@ from ..errors import ApiError
 from ..events.models import Event
 from ..exchange.models import new_card
 from ..push.models import PushSubscription
-from ..ratelimit import RateEvent, refuse_if_over
+from ..ratelimit import RateEvent, one_at_a_time, refuse_if_over
 from . import sessions
 from .models import ApiToken, LoginAttempt, User
 
@@ -45,16 +45,22 @@ def register(email, password, name, hash_method):
     return user
 
 
-def authenticate(email, password, address, now, limits):
-    """Return the user whose password this is, or raise 401; too many attempts raise 429."""
+def authenticate(email, password, address, now, limits, counted):
+    """Return the user whose password this is, or raise 401; too many attempts raise 429.
+
+    The attempt is counted as failed until its password checks out, and `counted()` is called
+    then (the caller commits there): the count is taken and added to in one step under the
+    limits' locks, and the slow password check that follows holds no lock at all."""
     email = email.lower()
     _check_rate(email, address, now, limits)
+    attempt = LoginAttempt(account=email, address=address, succeeded=False, at=now)
+    db.session.add(attempt)
     user = db.session.scalar(select(User).where(User.email == email))
-    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
-    succeeded = bool(ok and user)
-    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
-    if not succeeded:
+    stored = user.password_hash if user else _DUMMY_HASH
+    counted()
+    if not (check_password_hash(stored, password) and user):
         raise ApiError(401, "bad_credentials", "The email or the password is wrong.")
+    attempt.succeeded = True
     return user
 
 
@@ -63,6 +69,10 @@ def _check_rate(email, address, now, limits):
     this address has failed too often lately. Failures only: a whole conference behind one
     address signs in successfully all day."""
     per_account_address, per_account, per_address = limits
+    # Until this attempt is counted (committed), others on the account or address wait here;
+    # an attempt still checking its password counts as a failure meanwhile.
+    one_at_a_time(f"login:account:{email}")
+    one_at_a_time(f"login:address:{address}")
     since = now - LOGIN_WINDOW
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
     failures = select(func.count(), func.min(LoginAttempt.at)).where(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import kinds, records
 from ..db import db
@@ -14,20 +15,34 @@ from .models import SyncBatch
 from .schemas import Change
 
 PULL_PAGE = 500
+NOT_SAVED = "The database refused this change (its id may be taken); nothing of it was saved."
 KEEP_BATCHES = timedelta(days=7)
 
 
 def apply_batch(user, batch_id, changes, now):
     """Apply changes in order; each one applies or is rejected alone. Replayed batches re-answer.
     The user's row is locked first: a batch delivered twice at once (a retry racing the first
-    try, through two processes) waits for the first delivery, then answers from its outcome."""
+    try, through two processes) waits for the first delivery, then answers from its outcome.
+
+    Each change is checked before it touches anything, so a bad one is rejected alone and the
+    rest are written together at the end, in one flush (a few multi-row statements, not a
+    savepoint and a statement per change). Only if that flush fails (a database constraint no
+    check foresaw) is the batch applied again one change at a time, each in its own savepoint."""
     with records.counting_changes(user):
         if batch_id is not None:
             stored = db.session.get(SyncBatch, (user.id, batch_id))
             if stored is not None:
                 return stored.results
-        batch = Batch(not_in_database=_prefetch(changes))
-        results = [_apply_alone(user, raw, now, batch) for raw in changes]
+        loaded, not_in_database = _prefetch(changes)
+        try:
+            with db.session.begin_nested():
+                batch = Batch(set(not_in_database), known=dict(loaded))
+                results = [_apply_checked(user, raw, now, batch) for raw in changes]
+                db.session.flush()
+        except IntegrityError:
+            loaded, not_in_database = _prefetch(changes)  # what the failed try left is gone
+            batch = Batch(set(not_in_database), known=dict(loaded))
+            results = [_apply_alone(user, raw, now, batch) for raw in changes]
     if batch_id is not None:
         db.session.execute(delete(SyncBatch).where(SyncBatch.created_at < now - KEEP_BATCHES))
         db.session.add(SyncBatch(user_id=user.id, batch_id=batch_id, results=results))
@@ -35,8 +50,8 @@ def apply_batch(user, batch_id, changes, now):
 
 
 def _prefetch(changes):
-    """Load the batch's existing records in one query per kind (the session then holds them);
-    return the (kind, id) pairs that do not exist yet, so nobody asks the database again."""
+    """Load the batch's existing records in one query per kind; return them by (kind, id), and
+    the (kind, id) pairs that do not exist yet, so nobody asks the database again."""
     wanted = {}
     for raw in changes:
         if isinstance(raw, dict) and raw.get("kind") in kinds.NAMES:
@@ -44,13 +59,15 @@ def _prefetch(changes):
                 wanted.setdefault(raw["kind"], set()).add(uuid.UUID(str(raw.get("id"))))
             except ValueError:
                 continue
-    not_in_database = set()
+    loaded, not_in_database = {}, set()
     for name, ids in wanted.items():
         model = records.REGISTRY[name].model
-        found = set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
-        db.session.scalars(select(model).where(model.id.in_(found))).all()
-        not_in_database.update((name, record_id) for record_id in ids - found)
-    return not_in_database
+        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
+            loaded[(name, record.id)] = record
+        not_in_database.update(
+            (name, record_id) for record_id in ids if (name, record_id) not in loaded
+        )
+    return loaded, not_in_database
 
 
 @dataclass
@@ -71,18 +88,38 @@ class Batch:
     not_in_database: set = field(default_factory=set)
     #: (kind, id) -> Earlier: what this batch already did to each record.
     earlier: dict = field(default_factory=dict)
+    #: (kind, id) -> record: what this batch loaded at the start or has created since (not
+    #: flushed yet, so no query would find it).
+    known: dict = field(default_factory=dict)
+
+
+def _apply_checked(user, raw, now, batch):
+    """Apply one change, written at the batch's flush; a bad change becomes a "rejected" result.
+    Safe without a savepoint: every check runs before the change touches a record."""
+    return _apply_one(user, raw, lambda change: apply_change(user, change, now, batch, flush=False))
 
 
 def _apply_alone(user, raw, now, batch):
-    """Apply one change inside a savepoint; a bad change becomes a "rejected" result."""
+    """Apply one change inside a savepoint, flushed at once (the fallback path)."""
+
+    def in_savepoint(change):
+        try:
+            with db.session.begin_nested():
+                return apply_change(user, change, now, batch)
+        except IntegrityError:
+            raise ApiError(409, "not_saved", NOT_SAVED) from None
+
+    return _apply_one(user, raw, in_savepoint)
+
+
+def _apply_one(user, raw, apply):
     echo = raw.get("id") if isinstance(raw, dict) else None
     try:
         change = Change.model_validate(raw)
     except ValidationError as e:
         return _rejected(echo, invalid_field(e))
     try:
-        with db.session.begin_nested():
-            return apply_change(user, change, now, batch)
+        return apply(change)
     except ApiError as e:
         if e.field in records.REGISTRY[change.kind].fields.model_fields:
             e.field = f"fields.{e.field}"  # records names it as a REST body does; here it is nested
@@ -96,11 +133,15 @@ def _rejected(record_id, error):
     return {"id": record_id, "status": "rejected", "version": None, "error": body}
 
 
-def apply_change(user, change, now, batch=None):
-    """Apply one upsert or delete and say what happened to it (batch: this batch so far)."""
+def apply_change(user, change, now, batch=None, flush=True):
+    """Apply one upsert or delete and say what happened to it (batch: this batch so far; flush:
+    write a new record at once rather than with the rest)."""
     record_type = records.REGISTRY[change.kind]
     batch = batch or Batch()
-    if (record_type.name, change.id) in batch.not_in_database:
+    key = (record_type.name, change.id)
+    if key in batch.known:
+        record = batch.known[key]
+    elif key in batch.not_in_database:
         record = None
     else:
         record = db.session.get(record_type.model, change.id)
@@ -112,8 +153,9 @@ def apply_change(user, change, now, batch=None):
         return _delete(record_type, user, record, change, now, earlier)
     values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
-        record = records.insert(record_type, user, values, now, change.id)
-        batch.not_in_database.discard((record_type.name, change.id))
+        record = records.insert(record_type, user, values, now, change.id, flush=flush)
+        batch.not_in_database.discard(key)
+        batch.known[key] = record
         earlier.fields.update(values)
         return _result(record, "applied")
     if record.deleted_at is not None:

@@ -6,6 +6,7 @@ import { pendingCount, issues } from './store.js';
 import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
 import { waitingExchanges } from './exchanges.js';
+import { inviteToken } from './signup.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -55,7 +56,10 @@ export function bindAccountForm(onSignedIn) {
     errorLine.textContent = '';
     try {
       const body = { email: data.email, password: data.password };
-      if (action === 'register') body.name = data.name;
+      if (action === 'register') {
+        body.name = data.name;
+        if (inviteToken()) body.invite = inviteToken();
+      }
       const me = await request('POST', `/auth/${action}`, body);
       await adopt(me);
       form.reset();

@@ -22,6 +22,7 @@ import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
 import { bindTargetForm, showResearch } from './screens/research.js';
 import { bindPrep, showPrep } from './screens/prep.js';
+import { showSignUp } from './signup.js';
 
 let signedIn = false;
 let scanModule = null;
@@ -107,8 +108,12 @@ async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
   const generation = ++renders;
   rendering = true;
+  // An invite link is for the signed-out screen; signed in, it leads to Capture.
+  if (signedIn && location.pathname.startsWith('/join/'))
+    history.replaceState(null, '', '/capture');
   const [, first = 'capture', id] = location.pathname.split('/');
   const name = signedIn ? (SCREENS[first] ? first : 'capture') : 'account';
+  if (!signedIn) showSignUp();
   const shown = (signedIn && (await SCREENS[name](id))) || name;
   if (generation !== renders) return;
   const section = $(`[data-screen="${shown}"]`);

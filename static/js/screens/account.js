@@ -11,6 +11,7 @@ import {
   pushAvailable,
 } from '../reminders.js';
 import { showSecurity } from './account-security.js';
+import { showInvites } from './account-invites.js';
 
 const form = () => $('#settings-form');
 let bound = false;
@@ -58,6 +59,7 @@ export async function showAccount(deleted) {
   fillSettings(await getMeta('settings'));
   showReminders();
   showSecurity();
+  showInvites();
   if (offline) return;
   try {
     const me = await request('GET', '/me');

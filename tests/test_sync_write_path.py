@@ -1,0 +1,133 @@
+"""The sync write path: a batch is checked change by change, then written together in a few
+multi-row statements (not a savepoint and an insert per change); a bad change is rejected alone
+without undoing the others; when the database refuses the batch's flush, the per-change path
+takes over and still applies everything that can be."""
+
+import pytest
+from sqlalchemy import event
+
+from pwa.contacts.models import Contact
+from pwa.db import db
+
+from .test_sync import new_id, statuses, stored, sync, upsert
+
+BATCH = 100
+
+
+@pytest.fixture
+def phone(api_as, ada):
+    return api_as(ada)
+
+
+def statements_of(action):
+    """Run action; return the SQL statements it sent (savepoints included)."""
+    sent = []
+
+    def keep(_conn, _cursor, statement, _parameters, _context, _many):
+        sent.append(statement.split()[0].upper())
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        answer = action()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return answer, sent
+
+
+def new_contacts(count):
+    return [upsert("contact", new_id(), name=f"Person {n}", company="Acme") for n in range(count)]
+
+
+def test_a_batch_of_100_new_contacts_is_a_handful_of_statements(phone):
+    answer, sent = statements_of(lambda: sync(phone, new_contacts(BATCH)))
+    assert statuses(answer) == ["applied"] * BATCH
+    inserts = [s for s in sent if s == "INSERT"]
+    # the contacts (one multi-row insert, or a few) and the batch's stored answer
+    assert len(inserts) <= 4, sent
+    assert sent.count("SAVEPOINT") <= 1, sent
+    assert len(sent) <= 25, sent
+
+
+def test_a_batch_of_100_edits_is_a_handful_of_statements(phone):
+    changes = new_contacts(BATCH)
+    sync(phone, changes)
+    edits = [
+        upsert("contact", change["id"], base_version=1, name=change["fields"]["name"] + " Jr")
+        for change in changes
+    ]
+    answer, sent = statements_of(lambda: sync(phone, edits))
+    assert statuses(answer) == ["applied"] * BATCH
+    # the 100 records read in one query, not one each (an update by primary key per record)
+    assert sent.count("SELECT") <= 12, sent  # who asks, the stored answer, the pull per kind
+    assert sent.count("SAVEPOINT") <= 1, sent
+    assert len(sent) <= BATCH + 15, sent
+    assert stored("contact", changes[0]["id"]).name == "Person 0 Jr"
+
+
+def test_a_bad_change_is_rejected_alone_and_the_rest_are_written(phone):
+    changes = new_contacts(5)
+    changes[2] = upsert("contact", new_id(), name="")  # a contact needs a name
+    changes[3]["fields"]["event_id"] = str(new_id())  # no such event
+    answer = sync(phone, changes)
+    assert statuses(answer) == ["applied", "applied", "rejected", "rejected", "applied"]
+    assert db.session.query(Contact).count() == 3
+
+
+def test_a_change_building_on_one_made_earlier_in_the_batch_sees_it(phone):
+    contact_id = new_id()
+    changes = [
+        upsert("contact", contact_id, name="Ada"),
+        upsert(
+            "followup",
+            new_id(),
+            contact_id=str(contact_id),
+            kind="thank_you",
+            due_at="2026-11-23T09:00:00+00:00",
+        ),
+        upsert("contact", contact_id, base_version=1, company="Analytical Engines"),
+    ]
+    answer = sync(phone, changes)
+    assert statuses(answer) == ["applied", "applied", "applied"]
+    assert stored("contact", contact_id).company == "Analytical Engines"
+
+
+REFUSING = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_a_name BEFORE INSERT ON contacts WHEN NEW.name = 'Refused' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_a_name() RETURNS trigger AS $$ BEGIN "
+        "IF NEW.name = 'Refused' THEN RAISE EXCEPTION 'refused by the database' "
+        "USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_a_name BEFORE INSERT ON contacts "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_a_name()",
+    ],
+}
+UNREFUSING = {
+    "sqlite": ["DROP TRIGGER refuse_a_name"],
+    "postgresql": ["DROP TRIGGER refuse_a_name ON contacts", "DROP FUNCTION refuse_a_name()"],
+}
+
+
+def _run(statements):
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+def test_when_the_database_refuses_the_flush_each_change_is_tried_alone(phone):
+    """A constraint no check foresaw (a trigger planted to refuse one name) fails the batch's
+    flush; the fallback applies the others one by one and rejects only that one."""
+    dialect = db.engine.dialect.name
+    _run(REFUSING[dialect])
+    try:
+        changes = new_contacts(3)
+        changes[1]["fields"]["name"] = "Refused"
+        answer = sync(phone, changes)
+    finally:
+        _run(UNREFUSING[dialect])
+    assert statuses(answer) == ["applied", "rejected", "applied"]
+    assert answer["results"][1]["error"]["error"] == "not_saved"
+    assert db.session.query(Contact).count() == 2
