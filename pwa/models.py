@@ -1,6 +1,6 @@
 """Every table, imported in one place so migrations and the routes see the whole schema."""
 
-from .auth.models import ApiToken, Invite, LoginAttempt, User
+from .auth.models import ApiToken, Invite, LoginAttempt, Passkey, PasskeyChallenge, User
 from .contacts import search  # the search index beside the contacts table (its DDL)
 from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
@@ -24,6 +24,8 @@ __all__ = [
     "Invite",
     "LoginAttempt",
     "NotificationCount",
+    "Passkey",
+    "PasskeyChallenge",
     "PushSubscription",
     "RateEvent",
     "ResearchTarget",

@@ -5,7 +5,7 @@ below them, never the reverse."""
 
 from . import health, openapi
 from .api import api
-from .auth import invite_routes
+from .auth import invite_routes, passkey_routes
 from .auth import routes as auth_routes
 from .contacts import merge, photo_routes
 from .contacts import routes as contact_routes
@@ -34,6 +34,7 @@ __all__ = [
     "openapi",
     "auth_routes",
     "invite_routes",
+    "passkey_routes",
     "card_routes",
     "card_photo",
     "mutual",

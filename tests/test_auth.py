@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash
 from pwa import kinds
 from pwa.auth import service as accounts
 from pwa.auth import sessions
-from pwa.auth.models import ApiToken, LoginAttempt, User
+from pwa.auth.models import ApiToken, LoginAttempt, Passkey, PasskeyChallenge, User
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
 from pwa.followups import calendar
@@ -715,6 +715,14 @@ def fill_account(app, user, records, client=None):
     )
     db.session.add(NotificationCount(user_id=user.id, day=date(2026, 11, 23), sent=1))
     calendar.new_feed(user, utcnow())
+    db.session.add(
+        Passkey(user_id=user.id, credential_id=user.id.bytes, public_key=b"k", name="Phone")
+    )
+    db.session.add(
+        PasskeyChallenge(
+            challenge=user.id.bytes, purpose="register", user_id=user.id, expires_at=utcnow()
+        )
+    )
     db.session.commit()
     folder = upload(app, user.id)
     api = client or app.test_client()

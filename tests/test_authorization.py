@@ -38,6 +38,12 @@ ROUTES = {
     ("api.list_invites", "GET"): "signed_in",
     ("api.create_invite", "POST"): "signed_in",
     ("api.withdraw_invite", "DELETE"): "signed_in",  # another's invite: tests/test_invites.py
+    ("api.passkey_registration_options", "POST"): "signed_in",
+    ("api.add_passkey", "POST"): "signed_in",
+    ("api.list_passkeys", "GET"): "signed_in",
+    ("api.remove_passkey", "DELETE"): "signed_in",  # another's passkey: tests/test_passkeys.py
+    ("api.passkey_sign_in_options", "POST"): "public",
+    ("api.sign_in_with_passkey", "POST"): "public",
     ("api.get_card", "GET"): "signed_in",
     ("api.update_card", "PATCH"): "signed_in",
     ("api.rotate_card", "POST"): "signed_in",

@@ -9,6 +9,8 @@ from PIL import Image
 
 from pwa.openapi import undocumented_routes
 
+from .authenticator import Authenticator
+
 
 @pytest.fixture
 def document(client):
@@ -136,3 +138,19 @@ def test_sign_up_answers_match_the_document(document, make_app):
     answer = closed.post("/api/v1/auth/register", json={"email": "a@example.com"})
     _conforms(document, "/auth/register", "post", 403, answer.get_json())
     _conforms(document, "/auth/signup", "get", 200, closed.get("/api/v1/auth/signup").get_json())
+
+
+def test_passkey_answers_match_the_document(document, client, auth):
+    auth.register()
+    passkeys, phone = "/api/v1/auth/passkeys", Authenticator()
+    options = client.post(f"{passkeys}/register/options").get_json()
+    _conforms(document, "/auth/passkeys/register/options", "post", 200, options)
+    added = client.post(f"{passkeys}/register", json={"credential": phone.create(options)})
+    _conforms(document, "/auth/passkeys/register", "post", 201, added.get_json())
+    _conforms(document, "/auth/passkeys", "get", 200, client.get(passkeys).get_json())
+    auth.logout()
+    options = client.post(f"{passkeys}/login/options").get_json()
+    _conforms(document, "/auth/passkeys/login/options", "post", 200, options)
+    signed_in = client.post(f"{passkeys}/login", json={"credential": phone.get(options)})
+    _conforms(document, "/auth/passkeys/login", "post", 200, signed_in.get_json())
+    assert document["paths"]["/auth/passkeys/login"]["post"]["security"] == []

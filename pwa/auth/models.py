@@ -1,9 +1,10 @@
-"""Accounts, their browser sessions, API tokens and the sign-in attempts that rate limiting counts."""
+"""Accounts, their browser sessions, API tokens, passkeys and the sign-in attempts that rate
+limiting counts."""
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import JSON, BigInteger, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import UTCDateTime, db, utcnow
@@ -106,3 +107,46 @@ class Invite(db.Model):
             "created_at": self.created_at.isoformat(),
             "expires_at": self.expires_at.isoformat(),
         }
+
+
+class Passkey(db.Model):
+    """A passkey (WebAuthn credential) that signs its owner in instead of the password. Only the
+    public key is here: the private key never leaves the owner's authenticator."""
+
+    __tablename__ = "passkeys"
+
+    #: The id the owner sees and removes it by (never the credential's own id).
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        db.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: The authenticator's id for the credential (at most 1023 bytes, WebAuthn says).
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
+    #: The credential's public key, COSE-encoded, as the authenticator gave it.
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    #: The authenticator's signature counter when last used; a sign-in must show a higher one
+    #: (unless both are 0: synced passkeys do not count), so a cloned key is refused.
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: How the browser reached the authenticator ("internal", "hybrid", "usb", ...).
+    transports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The owner's name for it; "Chrome on Android" (where it was added) until they choose one.
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasskeyChallenge(db.Model):
+    """A challenge handed out for adding a passkey or signing in with one: kept here, not in a
+    cookie, so any web process can check the answer; used once, and only for a few minutes."""
+
+    __tablename__ = "passkey_challenges"
+
+    #: The random bytes the authenticator signs.
+    challenge: Mapped[bytes] = mapped_column(LargeBinary(64), primary_key=True)
+    #: "register" (adding a passkey) or "sign_in".
+    purpose: Mapped[str] = mapped_column(String(20))
+    #: Whose passkey is being added; empty for signing in (nobody is known yet).
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

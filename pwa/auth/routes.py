@@ -9,11 +9,12 @@ from pydantic import Field, StringConstraints
 from ..api import api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
-from ..fields import Clock, Email, Name, Schema, Timezone, text
+from ..fields import Email, Name, Schema, Timezone, text
 from ..paging import whole_list
 from ..ratelimit import check, record
 from . import invites, service, sessions
-from .security import csrf_token, public, sign_in, sign_out, this_session
+from .security import public, sign_out, this_session
+from .signing_in import Me, QuietHours, keeping_failures, limits, me_answer, start_session
 
 #: Sign-ups refused because the email has an account, counted per address: past the setting's
 #: number in this window, that address may not sign up for a while, so nobody can test address
@@ -50,11 +51,6 @@ class TokenRequest(Credentials):
     label: text(100) = "script"
 
 
-class QuietHours(Schema):
-    start: Clock
-    end: Clock
-
-
 class Profile(Schema):
     name: Name | None = None
     timezone: Timezone | None = None
@@ -75,20 +71,6 @@ class SignedIn(Schema):
     created_at: str
     last_seen_at: str
     current: bool
-
-
-class Me(Schema):
-    id: str
-    email: str
-    name: str
-    timezone: str
-    quiet_hours: QuietHours
-    created_at: str
-    csrf_token: str | None = None
-
-
-def _me(user):
-    return {**user.to_dict(), "csrf_token": csrf_token()}
 
 
 @api.get("/auth/signup")
@@ -140,9 +122,7 @@ def register():
         db.session.rollback()
         raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
     db.session.commit()
-    sign_in(user)
-    g.auth_via = "session"
-    return _me(user), 201
+    return start_session(user), 201
 
 
 def _new_account(body, now):
@@ -177,10 +157,7 @@ def _new_account(body, now):
 @documented("Sign in with email and password", body=Credentials, response=Me, auth=False)
 def login():
     """Check the password (rate-limited) and start a session."""
-    user = _authenticated(validated(Credentials, json_body()))
-    sign_in(user)
-    g.auth_via = "session"
-    return _me(user)
+    return start_session(_authenticated(validated(Credentials, json_body())))
 
 
 @api.post("/auth/logout")
@@ -217,26 +194,22 @@ def create_token():
 
 
 def _authenticated(body):
-    limits = tuple(
-        current_app.config[name]
-        for name in (
-            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS",
-            "LOGIN_LIMIT_PER_ACCOUNT",
-            "LOGIN_LIMIT_PER_ADDRESS",
+    address = request.remote_addr or "unknown"
+    # The attempt is committed as failed before the password is checked (counted), so the slow
+    # check holds no lock; a success then marks it so and commits.
+    counted = db.session.commit
+    return keeping_failures(
+        lambda: service.authenticate(
+            body.email, body.password, address, utcnow(), limits(), counted
         )
     )
-    address = request.remote_addr or "unknown"
-    counted = db.session.commit
-    user = service.authenticate(body.email, body.password, address, utcnow(), limits, counted)
-    db.session.commit()
-    return user
 
 
 @api.get("/me")
 @documented("Who am I (and the CSRF token for this session)", response=Me)
 def me():
     """Return my account."""
-    return _me(g.user)
+    return me_answer(g.user)
 
 
 @api.patch("/me")
@@ -252,7 +225,7 @@ def update_me():
     if body.quiet_hours is not None:
         user.quiet_start, user.quiet_end = body.quiet_hours.start, body.quiet_hours.end
     db.session.commit()
-    return _me(user)
+    return me_answer(user)
 
 
 @api.delete("/me")

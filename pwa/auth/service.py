@@ -52,9 +52,8 @@ def authenticate(email, password, address, now, limits, counted):
     then (the caller commits there): the count is taken and added to in one step under the
     limits' locks, and the slow password check that follows holds no lock at all."""
     email = email.lower()
-    _check_rate(email, address, now, limits)
-    attempt = LoginAttempt(account=email, address=address, succeeded=False, at=now)
-    db.session.add(attempt)
+    check_sign_in_rate(email, address, now, limits)
+    attempt = record_attempt(email, address, False, now)
     user = db.session.scalar(select(User).where(User.email == email))
     stored = user.password_hash if user else _DUMMY_HASH
     counted()
@@ -64,7 +63,12 @@ def authenticate(email, password, address, now, limits, counted):
     return user
 
 
-def _check_rate(email, address, now, limits):
+def record_attempt(email, address, succeeded, now):
+    """Keep one sign-in attempt (password or passkey) for the rate limit to count."""
+    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
+
+
+def check_sign_in_rate(email, address, now, limits):
     """Refuse with 429 when this account from this address, this account from everywhere, or
     this address has failed too often lately. Failures only: a whole conference behind one
     address signs in successfully all day."""

@@ -7,6 +7,11 @@ import { downloadJson } from './export.js';
 import { forgetThisDevice } from './reminders.js';
 import { waitingExchanges } from './exchanges.js';
 import { inviteToken } from './signup.js';
+import {
+  passkeysSupported,
+  passkeyTrouble,
+  signInWithPasskey,
+} from './passkeys.js';
 
 // The user this device last knew (works offline), refreshed from the server when it answers.
 export async function knownUser() {
@@ -47,6 +52,7 @@ async function adopt(me) {
 }
 
 export function bindAccountForm(onSignedIn) {
+  bindPasskeySignIn(onSignedIn);
   $('#account').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
@@ -60,15 +66,36 @@ export function bindAccountForm(onSignedIn) {
         body.name = data.name;
         if (inviteToken()) body.invite = inviteToken();
       }
-      const me = await request('POST', `/auth/${action}`, body);
-      await adopt(me);
-      form.reset();
-      askPersistence();
-      onSignedIn(me);
+      await signedIn(
+        await request('POST', `/auth/${action}`, body),
+        onSignedIn,
+      );
     } catch (error) {
       errorLine.textContent = error.message;
     }
   });
+}
+
+// "Use a passkey": the device offers the passkeys it holds for this site; no email typed.
+function bindPasskeySignIn(onSignedIn) {
+  if (!passkeysSupported()) return;
+  $('#passkey-sign-in').hidden = false;
+  $('#use-passkey').addEventListener('click', async () => {
+    const errorLine = $('#account [data-error]');
+    errorLine.textContent = '';
+    try {
+      await signedIn(await signInWithPasskey(), onSignedIn);
+    } catch (error) {
+      errorLine.textContent = passkeyTrouble(error);
+    }
+  });
+}
+
+async function signedIn(me, onSignedIn) {
+  await adopt(me);
+  $('#account').reset();
+  askPersistence();
+  onSignedIn(me);
 }
 
 // Ask the browser not to evict the offline copy; say so plainly when it refuses, once per

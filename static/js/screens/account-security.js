@@ -12,18 +12,25 @@ export async function showSecurity() {
   await showBrowsers();
 }
 
-async function showBrowsers() {
-  const list = $('#browser-list');
-  let browsers;
+const showBrowsers = () => showList($('#browser-list'), '/me/sessions', row);
+
+// Fill list with a row per item the server lists at path (`empty` when there is none); offline,
+// say the list needs the network.
+export async function showList(list, path, rowOf, empty) {
+  let items;
   try {
-    browsers = (await request('GET', '/me/sessions')).items;
+    items = (await request('GET', path)).items;
   } catch {
     list.replaceChildren(
       h('li', { class: 'muted' }, 'The list shows when you are online.'),
     );
     return;
   }
-  list.replaceChildren(...browsers.map(row));
+  list.replaceChildren(
+    ...(items.length || !empty
+      ? items.map(rowOf)
+      : [h('li', { class: 'muted' }, empty)]),
+  );
 }
 
 function row(browser) {

@@ -12,6 +12,7 @@ import {
 } from '../reminders.js';
 import { showSecurity } from './account-security.js';
 import { showInvites } from './account-invites.js';
+import { showPasskeys } from './account-passkeys.js';
 
 const form = () => $('#settings-form');
 let bound = false;
@@ -60,6 +61,7 @@ export async function showAccount(deleted) {
   showReminders();
   showSecurity();
   showInvites();
+  showPasskeys();
   if (offline) return;
   try {
     const me = await request('GET', '/me');
