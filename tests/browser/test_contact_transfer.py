@@ -46,13 +46,18 @@ def open_import(page):
     return page.get_by_role("dialog", name="Import contacts")
 
 
+def pick(dialog, path, text):
+    """Choose a file of contacts in the import sheet (which previews it at once)."""
+    path.write_text(text, encoding="utf-8")
+    dialog.get_by_label("Contacts file").set_input_files(str(path))
+
+
 def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_server, tmp_path):
     needs(live_server, "/import/contacts")
     sign_up(page, live_server)
     path = tmp_path / "contacts.vcf"
-    path.write_text(VCARDS, encoding="utf-8")
     dialog = open_import(page)
-    dialog.get_by_label("Contacts file").set_input_files(str(path))
+    pick(dialog, path, VCARDS)
 
     counts = dialog.get_by_role("list", name="What the file holds")
     expect(counts).to_contain_text("2 new")
@@ -74,7 +79,7 @@ def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_ser
 
     # The same file again changes nothing: both are already here, nothing to import.
     dialog = open_import(page)
-    dialog.get_by_label("Contacts file").set_input_files(str(path))
+    pick(dialog, path, VCARDS)
     expect(counts).to_contain_text("2 already here")
     expect(dialog.get_by_role("button", name="Import 0 contacts")).to_be_disabled()
 
@@ -82,10 +87,8 @@ def test_import_contacts_with_a_preview_then_see_them_in_the_list(page, live_ser
 def test_a_csv_of_no_known_program_gets_the_mapping_step(page, live_server, tmp_path):
     needs(live_server, "/import/contacts")
     sign_up(page, live_server)
-    path = tmp_path / "export.csv"
-    path.write_text(UNKNOWN_CSV, encoding="utf-8")
     dialog = open_import(page)
-    dialog.get_by_label("Contacts file").set_input_files(str(path))
+    pick(dialog, tmp_path / "export.csv", UNKNOWN_CSV)
     expect(dialog.get_by_role("heading", name="Which column is what?")).to_be_visible()
     no_accessibility_violations(page)
     dialog.get_by_label("Name column").select_option("Nom complet")
