@@ -3,13 +3,13 @@
 Views attach to the blueprint from their routes modules; create_app puts the caller check
 (pwa.auth.security.load_caller) in front of them, so this module needs nothing from auth."""
 
-import re
 import uuid
 
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
 from .errors import ApiError, invalid_field
+from .jsonfiles import MAX_JSON_DEPTH, json_depth
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -48,25 +48,6 @@ def documented(
         return view
 
     return attach
-
-
-#: Deeper than any record Hallway takes (a sync batch is about five levels); deeper bodies are
-#: refused before the parser could recurse through them.
-MAX_JSON_DEPTH = 32
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
-_NOT_BRACKETS = bytes(set(range(256)) - set(b"[{]}"))
-
-
-def json_depth(raw):
-    """How deeply a JSON text nests arrays and objects (strings left out), counted at C speed
-    but for one step per bracket."""
-    brackets = _JSON_STRING.sub(b"", raw).translate(_BRACKETS, _NOT_BRACKETS)
-    depth = deepest = 0
-    for step in brackets:
-        depth += 1 if step == 1 else -1
-        deepest = max(deepest, depth)
-    return deepest
 
 
 def file_form(description):

@@ -48,6 +48,22 @@ EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
+def batches(query, order, size):
+    """Every row of query in order, size rows per query, each batch after the last row of the
+    one before (an export streams a whole list this way, whatever its length)."""
+    keys = [expression for expression, _ in order]
+    ordered = query.order_by(
+        *(key.desc() if descending else key.asc() for key, descending in order)
+    )
+    page = db.session.execute(ordered.add_columns(*keys).limit(size)).all()
+    while page:
+        yield from (row[0] for row in page)
+        if len(page) < size:
+            return
+        after = _after(order, list(page[-1][1:]))
+        page = db.session.execute(ordered.where(after).add_columns(*keys).limit(size)).all()
+
+
 def whole_list(items):
     """A list that is never paged (a handful of devices, say), in the same shape."""
     return {"items": items, "next_cursor": None, "has_more": False}

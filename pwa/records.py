@@ -125,11 +125,14 @@ def create(record_type, user, values, now, record_id=None):
     return insert(record_type, user, values, now, record_id), True
 
 
-def insert(record_type, user, values, now, record_id=None, flush=True):
+def insert(record_type, user, values, now, record_id=None, flush=True, created_at=None):
     """Create a record whose id is known to be free (flush=False: written with the session's
-    next flush, together with others)."""
+    next flush, together with others; created_at: when it was first made, if not now: a record
+    brought in from elsewhere)."""
     _check(record_type, user, values, creating=True)
-    record = record_type.model(id=record_id or uuid.uuid4(), user_id=user.id, created_at=now)
+    record = record_type.model(
+        id=record_id or uuid.uuid4(), user_id=user.id, created_at=created_at or now
+    )
     _assign(record, values)
     if record_type.on_create:
         record_type.on_create(record, user)

@@ -23,6 +23,7 @@ from .push import routes as push_routes
 from .research import routes as research_routes
 from .shell import shell
 from .sync import routes as sync_routes
+from .transfer import exports
 from .web import web
 
 #: What create_app registers, once every view above is attached.
@@ -50,4 +51,5 @@ __all__ = [
     "push_routes",
     "research_routes",
     "sync_routes",
+    "exports",
 ]

@@ -70,6 +70,19 @@ def _decode(data):
     (what Excel on Windows writes for "CSV")."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
+    text = utf16_text(data)
+    if text is not None:
+        return text
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
+
+
+def utf16_text(data):
+    """The text of a UTF-16 file (by its byte-order mark, else by its zero bytes), else None."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     sample = data[:4000]
@@ -78,12 +91,7 @@ def _decode(data):
         return data.decode("utf-16-le", errors="replace")
     if even_zeros > len(sample) // 4 and odd_zeros * 10 < even_zeros:
         return data.decode("utf-16-be", errors="replace")
-    for codec in ("utf-8", "cp1252"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            pass
-    return data.decode("latin-1")
+    return None
 
 
 def read_table(text):

@@ -80,6 +80,8 @@ ROUTES = {
     ("api.subscribe", "POST"): "signed_in",
     ("api.unsubscribe", "DELETE"): "signed_in",
     ("api.export_followups", "GET"): "signed_in",
+    ("api.export_all", "GET"): "signed_in",
+    ("api.export_contacts_vcf", "GET"): "signed_in",
     ("api.create_calendar_token", "POST"): "signed_in",
     ("api.delete_calendar_token", "DELETE"): "signed_in",
     ("web.calendar_feed", "GET"): "calendar_feed",

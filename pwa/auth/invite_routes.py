@@ -6,6 +6,7 @@ from ..api import api, documented, parse_uuid
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Schema
+from ..paging import whole_list
 from . import invites
 
 
@@ -33,7 +34,7 @@ def list_invites():
     """List my open invites, newest first."""
     rows = [invite.to_dict() for invite in invites.open_invites(g.user, utcnow())]
     db.session.commit()
-    return {"items": rows, "total": len(rows), "next_offset": None}
+    return whole_list(rows)
 
 
 @api.post("/invites")

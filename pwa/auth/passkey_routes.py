@@ -10,6 +10,7 @@ from ..api import api, documented, json_body, parse_uuid, validated
 from ..db import db, utcnow
 from ..errors import ApiError
 from ..fields import Schema, text
+from ..paging import whole_list
 from ..ratelimit import limit
 from . import passkeys, sessions
 from .passkeys import RelyingParty
@@ -149,7 +150,7 @@ def add_passkey():
 def list_passkeys():
     """List my passkeys, the newest first."""
     rows = passkeys.listed(g.user)
-    return {"items": rows, "total": len(rows), "next_offset": None}
+    return whole_list(rows)
 
 
 @api.delete(f"{PASSKEYS}/<passkey_id>")

@@ -65,7 +65,9 @@ def authenticate(email, password, address, now, limits, counted):
 
 def record_attempt(email, address, succeeded, now):
     """Keep one sign-in attempt (password or passkey) for the rate limit to count."""
-    db.session.add(LoginAttempt(account=email, address=address, succeeded=succeeded, at=now))
+    attempt = LoginAttempt(account=email, address=address, succeeded=succeeded, at=now)
+    db.session.add(attempt)
+    return attempt
 
 
 def check_sign_in_rate(email, address, now, limits):

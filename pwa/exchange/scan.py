@@ -42,6 +42,8 @@ class ScannedContact(BaseModel):
     phone: str | None = None
     url: str | None = None
     notes: str | None = None
+    #: A vCard's CATEGORIES.
+    tags: list[str] | None = None
 
 
 class ScanOut(BaseModel):

@@ -18,6 +18,8 @@ def escape(value):
 
 def fold(line):
     """Fold a content line at 75 octets, never inside a UTF-8 sequence."""
+    if line.isascii():  # a photo's base64: cut by slices, not character by character
+        return "\r\n ".join([line[:75]] + [line[i : i + 74] for i in range(75, len(line), 74)])
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode())

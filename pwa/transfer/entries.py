@@ -16,3 +16,7 @@ class Entry:
     photo: bytes | None = None
     #: Set when the entry cannot be read at all: one sentence, shown to the person importing.
     error: str | None = None
+    #: The name of the event the person was met at, when the file names it (a Hallway vCard's
+    #: X-HALLWAY-EVENT): the importer may find the event by it when the event_id in fields is
+    #: none of the importing account's (a fresh account).
+    event: str | None = None

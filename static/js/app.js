@@ -8,7 +8,7 @@ import {
   restoreCsrf,
 } from './account.js';
 import { $, h, notify, offstage } from './dom.js';
-import { downloadJson, downloadVcard } from './export.js';
+import { downloadMyData, downloadVcard } from './export.js';
 import { showIssues } from './issues.js';
 import { startSyncing } from './scheduler.js';
 import { bindStatus, renderStatus } from './status.js';
@@ -293,7 +293,7 @@ async function start() {
   bindContactExport();
   bindCard();
   bindReminders();
-  $('#download-json').addEventListener('click', () => downloadJson());
+  $('#download-json').addEventListener('click', downloadMyData);
   $('#download-vcard').addEventListener('click', downloadVcard);
   followChanges();
   bindStatus();

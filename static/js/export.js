@@ -1,7 +1,28 @@
-// "Download my data" from the device's own copy: JSON of everything, vCard of the people met.
-import { download } from './dom.js';
+// "Download my data": the server's all.json (everything the account owns, which any Hallway
+// imports) when online; offline, the device's own copy, named for what it is. vCard of the
+// people met from the device's copy.
+import { download, h, notify } from './dom.js';
+import { serverReachable } from './status.js';
 import { list, snapshot } from './store.js';
 
+export const ALL_JSON = '/api/v1/export/all.json';
+
+export async function downloadMyData() {
+  if (navigator.onLine && serverReachable()) {
+    const link = h('a', { href: ALL_JSON, download: '' }); // the server names the file
+    document.body.append(link);
+    link.click();
+    link.remove();
+    return;
+  }
+  await downloadJson('hallway-this-device-offline-copy.json');
+  notify(
+    'You are offline, so this is the copy on this device (changes not yet synced included). Download again online for the file that imports into Hallway.',
+    { sticky: true },
+  );
+}
+
+// The device's own copy (also what signing out saves when changes wait to sync).
 export async function downloadJson(filename = 'hallway.json') {
   download(
     filename,

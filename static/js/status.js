@@ -13,6 +13,11 @@ export function setReachable(value) {
   renderStatus();
 }
 
+// Whether the last attempt to reach the server worked.
+export function serverReachable() {
+  return reachable;
+}
+
 export function setSyncProblem(message) {
   problem = message;
   renderStatus();

@@ -2,7 +2,7 @@
 
 import re
 
-from .text import LIMITS, SPACE, clean_line, clean_notes, plain, trim
+from .text import LIMITS, MAX_TAGS, SPACE, TAG_LIMIT, clean_line, clean_notes, plain, trim
 
 EMAIL = re.compile(f"[^@{SPACE}]+@[^@{SPACE}]+\\.[^@{SPACE}]+")
 WEB_URL = re.compile(f"https?://[^/?#{SPACE}]+(?:[/?#][^{SPACE}]*)?", re.I | re.A)
@@ -17,7 +17,7 @@ class Card:
     def __init__(self):
         self.name = self.company = self.title = ""
         self.phones, self.emails, self.urls = [], [], []
-        self.notes, self.extras = [], []
+        self.notes, self.extras, self.tags = [], [], []
 
     def add(self, kind, value, label="", pref=False):
         """Keep a phone, email or link (the preferred or first usable one fills the field), a
@@ -45,6 +45,8 @@ class Card:
         contact = {key: clean_line(value, LIMITS[key]) for key, value in values.items()}
         lines = self.notes + phone_lines + email_lines + url_lines + self.extras
         contact["notes"] = clean_notes("\n".join(lines))
+        tags = [clean_line(tag, TAG_LIMIT) for tag in self.tags]
+        contact["tags"] = list(dict.fromkeys(tag for tag in tags if tag))[:MAX_TAGS]
         return {"format": fmt, "contact": {key: value for key, value in contact.items() if value}}
 
 

@@ -25,28 +25,37 @@ IDENTITY = ("FN", "N", "ORG", "TITLE", "ROLE")
 
 def read_vcard(rest, payload):
     """vCard 2.1, 3.0 and 4.0 as phones and address books write them, leniently."""
-    card, identity, labels, details, begun = Card(), {}, {}, [], False
-    for line in _logical_lines(payload.split("\n")):
-        prop = _property(line)
+    properties, begun = [], False
+    for _, line in logical_lines(payload.split("\n")):
+        prop = content_line(line)
         if prop is None:
             continue
-        group, name, params, value = prop
-        if name in ("BEGIN", "END"):
-            if name == "END" or begun:
+        if prop[1] in ("BEGIN", "END"):
+            if prop[1] == "END" or begun:
                 break  # one card per scan; a second BEGIN means the first never ended
             begun = True
             continue
-        value = _decode(value, params)
-        if value is None:
+        properties.append(prop)
+    return card_of(properties).result("vcard")
+
+
+def card_of(properties):
+    """The card that a vCard's properties (group, NAME, params, raw value) describe."""
+    card, identity, labels, details = Card(), {}, {}, []
+    for group, name, params, raw in properties:
+        text = decoded(raw, params)
+        if text is None:
             continue
-        parts = [trim(unescape(part)) for part in split_escaped(value)]
-        value = ", ".join(part for part in parts if part) if name == "ADR" else unescape(value)
+        parts = [trim(unescape(part)) for part in split_escaped(text)]
+        value = ", ".join(part for part in parts if part) if name == "ADR" else unescape(text)
         if name in IDENTITY:
             identity.setdefault(name, parts if name in ("N", "ORG") else [trim(value)])
         elif name == "X-ABLABEL":
             labels[group] = APPLE_LABEL.sub(lambda m: m[1], trim(value))
         elif name == "NOTE":
             card.add("Note", value)
+        elif name == "CATEGORIES":
+            card.tags += [unescape(tag) for tag in split_escaped(text, ",")]
         elif name in DETAILS:
             if name == "TEL" and (params["uri"] or lower(trim(value)[:4]) == "tel:"):
                 value = tel_number(value)
@@ -54,7 +63,7 @@ def read_vcard(rest, payload):
     for kind, value, group, params in details:
         card.add(kind, value, labels.get(group) or _type_label(params["types"]), params["pref"])
     _vcard_identity(card, identity)
-    return card.result("vcard")
+    return card
 
 
 def _vcard_identity(card, identity):
@@ -71,23 +80,29 @@ def _vcard_identity(card, identity):
         card.add("Role", role)
 
 
-def _logical_lines(lines):
+def logical_lines(lines):
     """Undo folding (a line starting with a space or tab continues the one before) and
-    quoted-printable soft breaks (a value ending in "=" continues on the next line)."""
-    joined, soft = [], False
-    for line in lines:
-        if joined and soft and joined[-1].endswith("="):
-            joined[-1] = joined[-1][:-1] + line
-        elif joined and line[:1] in (" ", "\t"):
-            joined[-1] += line[1:]
+    quoted-printable soft breaks (a value ending in "=" continues on the next line): yield each
+    logical line with the number of the line it starts on (1 = first). The pieces of a line are
+    joined once, so a photo folded over 100,000 lines takes no longer than its size."""
+    start, pieces, soft = 0, None, False
+    for number, line in enumerate(lines, 1):
+        if pieces and soft and pieces[-1].endswith("="):
+            pieces[-1] = pieces[-1][:-1]
+            pieces.append(line)
+        elif pieces and line[:1] in (" ", "\t"):
+            pieces.append(line[1:])
         else:
-            joined.append(line)
+            if pieces is not None:
+                yield start, "".join(pieces)
+            start, pieces = number, [line]
             colon = line.find(":")
             soft = colon > 0 and "QUOTED-PRINTABLE" in upper(line[:colon])
-    return joined
+    if pieces is not None:
+        yield start, "".join(pieces)
 
 
-def _property(line):
+def content_line(line):
     """Split `group.NAME;param=value;BARE:value`; a colon inside a quoted parameter is not the end."""
     colon, quoted = -1, False
     for i, char in enumerate(line):
@@ -126,8 +141,9 @@ def _params(parts):
     return params
 
 
-def _decode(value, params):
-    """The value as text; None for base64 (photos, keys), which a contact does not hold."""
+def decoded(value, params):
+    """The value as text, quoted-printable bytes decoded in the declared charset and escapes
+    kept; None for base64 (photos, keys), which a contact does not hold."""
     if params["encoding"] in ("B", "BASE64"):
         return None
     if params["encoding"] == "QUOTED-PRINTABLE":

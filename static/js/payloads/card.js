@@ -2,7 +2,9 @@
 
 import {
   LIMITS,
+  MAX_TAGS,
   SPACE,
+  TAG_LIMIT,
   cleanLine,
   cleanNotes,
   full,
@@ -26,6 +28,7 @@ export class Card {
     this.urls = [];
     this.notes = [];
     this.extras = [];
+    this.tags = [];
   }
 
   // Keep a phone, email or link (the preferred or first usable one fills the field), a note,
@@ -70,6 +73,9 @@ export class Card {
     ];
     const notes = cleanNotes(lines.join('\n'));
     if (notes) contact.notes = notes;
+    const tags = this.tags.map((tag) => cleanLine(tag, TAG_LIMIT));
+    const unique = [...new Set(tags.filter(Boolean))].slice(0, MAX_TAGS);
+    if (unique.length) contact.tags = unique;
     return { format, contact };
   }
 }

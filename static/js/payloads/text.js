@@ -14,6 +14,9 @@ export const LIMITS = {
   url: 2048,
 };
 export const NOTES_LIMIT = 10000;
+// A contact's tags: how many, and how long each.
+export const MAX_TAGS = 50;
+export const TAG_LIMIT = 50;
 
 export const SPACE =
   ' \\t\\n\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';

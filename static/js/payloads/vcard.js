@@ -44,10 +44,11 @@ export function readVcard(rest, payload) {
       begun = true;
       continue;
     }
-    let value = decode(prop[3], params);
-    if (value === null) continue;
-    const parts = splitEscaped(value).map((part) => trim(unescape(part)));
-    value = name === 'ADR' ? parts.filter(Boolean).join(', ') : unescape(value);
+    const text = decode(prop[3], params);
+    if (text === null) continue;
+    const parts = splitEscaped(text).map((part) => trim(unescape(part)));
+    let value =
+      name === 'ADR' ? parts.filter(Boolean).join(', ') : unescape(text);
     if (IDENTITY.has(name)) {
       if (!identity.has(name))
         identity.set(
@@ -57,6 +58,8 @@ export function readVcard(rest, payload) {
     } else if (name === 'X-ABLABEL')
       labels.set(group, trim(value).replace(APPLE_LABEL, '$1'));
     else if (name === 'NOTE') card.add('Note', value);
+    else if (name === 'CATEGORIES')
+      card.tags.push(...splitEscaped(text, ',').map((tag) => unescape(tag)));
     else if (DETAILS.has(name)) {
       if (
         name === 'TEL' &&
@@ -167,7 +170,8 @@ function paramsOf(parts) {
   return params;
 }
 
-// The value as text; null for base64 (photos, keys), which a contact does not hold.
+// The value as text, quoted-printable bytes decoded in the declared charset and escapes kept;
+// null for base64 (photos, keys), which a contact does not hold.
 function decode(value, params) {
   if (params.encoding === 'B' || params.encoding === 'BASE64') return null;
   if (params.encoding === 'QUOTED-PRINTABLE')
