@@ -101,35 +101,56 @@ def test_a_csv_of_no_known_program_gets_the_mapping_step(page, live_server, tmp_
     expect(page.get_by_role("link", name="Hedy Lamarr")).to_be_visible(timeout=15_000)
 
 
-def test_export_links_download_files_for_everyone_or_the_search(page, live_server):
-    needs(live_server, "/export/contacts.vcf", "/export/contacts.csv")
+def two_people_then_export(page, live_server):
+    """Sign up, meet two people, sync, and open People's Export sheet."""
     sign_up(page, live_server)
     capture(page, "Grace Hopper", Company="US Navy")
     capture(page, "Linus Torvalds")
     expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
     page.get_by_role("link", name="People").click()
     page.get_by_role("button", name="Export").click()
-    dialog = page.get_by_role("dialog", name="Export contacts")
-    expect(dialog.get_by_role("group", name="Who to export")).to_be_hidden()  # no filter on
+    return page.get_by_role("dialog", name="Export contacts")
+
+
+def downloaded(page, link, extension, encoding="utf-8"):
+    """Click a download link; the file's text, once it is checked to be a .<extension>."""
     with page.expect_download() as download:
-        dialog.get_by_role("link", name="vCard", exact=True).click()
-    assert download.value.suggested_filename.endswith(".vcf")
-    cards = Path(download.value.path()).read_text(encoding="utf-8")
+        link.click()
+    assert download.value.suggested_filename.endswith(f".{extension}")
+    return Path(download.value.path()).read_text(encoding=encoding)
+
+
+def test_export_links_download_files_for_everyone_or_the_search(page, live_server):
+    needs(live_server, "/export/contacts.vcf", "/export/all.json")
+    dialog = two_people_then_export(page, live_server)
+    expect(dialog.get_by_role("group", name="Who to export")).to_be_hidden()  # no filter on
+    cards = downloaded(page, dialog.get_by_role("link", name="vCard", exact=True), "vcf")
     assert "FN:Grace Hopper" in cards and "FN:Linus Torvalds" in cards
+    everything = downloaded(page, dialog.get_by_role("link", name="Everything (JSON)"), "json")
+    assert "Linus Torvalds" in everything
     dialog.get_by_role("button", name="Close").click()
 
     page.get_by_label("Search people").fill("grace")
     page.get_by_role("button", name="Export").click()
     expect(dialog.get_by_role("radio", name="Only “grace” (1 person)")).to_be_checked()
     no_accessibility_violations(page)
-    with page.expect_download() as download:
-        dialog.get_by_role("link", name="Spreadsheet (CSV)").click()
-    assert download.value.suggested_filename.endswith(".csv")
-    table = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    link = dialog.get_by_role("link", name="vCard 4.0")
+    expect(link).to_have_attribute("href", "/api/v1/export/contacts.vcf?version=4.0&q=grace")
+    cards = downloaded(page, link, "vcf")
+    assert "VERSION:4.0" in cards and "Grace Hopper" in cards and "Linus" not in cards
+    dialog.get_by_role("radio", name="Everyone (2 people)").check()
+    expect(link).to_have_attribute("href", "/api/v1/export/contacts.vcf?version=4.0")
+
+
+def test_the_spreadsheet_export_follows_the_search(page, live_server):
+    needs(live_server, "/export/contacts.csv")
+    dialog = two_people_then_export(page, live_server)
+    dialog.get_by_role("button", name="Close").click()
+    page.get_by_label("Search people").fill("grace")
+    page.get_by_role("button", name="Export").click()
+    link = dialog.get_by_role("link", name="Spreadsheet (CSV)")
+    table = downloaded(page, link, "csv", encoding="utf-8-sig")
     assert "Grace Hopper" in table and "Linus Torvalds" not in table
-    expect(dialog.get_by_role("link", name="vCard 4.0")).to_have_attribute(
-        "href", "/api/v1/export/contacts.vcf?version=4.0&q=grace"
-    )
 
 
 def test_offline_import_and_export_say_they_need_a_connection(page, live_server):
