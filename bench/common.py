@@ -21,12 +21,13 @@ def machine():
     return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def report(title, rows):
-    """Print a results table and put it in BENCHMARKS.md under its title (replacing an older run)."""
+def report(title, rows, note=""):
+    """Print a results table and put it in BENCHMARKS.md under its title (replacing an older run);
+    `note`, when given, follows the line naming the date and the machine."""
     lines = [
         f"## {title}",
         "",
-        f"Measured {date.today().isoformat()} on {machine()}.",
+        f"Measured {date.today().isoformat()} on {machine()}." + (f" {note}" if note else ""),
         "",
         "| what | result (baseline in the same run) | budget |",
         "| --- | --- | --- |",

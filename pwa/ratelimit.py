@@ -36,16 +36,12 @@ LONGEST_WINDOW = timedelta(days=1)
 
 
 def check(key, allowed, window: timedelta, now, what="requests"):
-    """Raise 429 when key already had `allowed` events within window; count nothing."""
+    """Raise 429 when key already had `allowed` events within window; count nothing, write
+    nothing (a check can run as a read, before a slow step, and again under the lock)."""
     if window > LONGEST_WINDOW:
         raise ValueError("a limit's window is at most LONGEST_WINDOW")
     one_at_a_time(key)
     since = now - window
-    db.session.execute(
-        delete(RateEvent).where(
-            (RateEvent.key == key) & (RateEvent.at < since) | (RateEvent.at < now - LONGEST_WINDOW)
-        )
-    )
     count, oldest = db.session.execute(
         select(func.count(), func.min(RateEvent.at)).where(
             RateEvent.key == key, RateEvent.at >= since
@@ -65,7 +61,8 @@ def one_at_a_time(key):
 
 
 def record(key, now):
-    """Count one event for key (commit to keep it)."""
+    """Count one event for key (commit to keep it); events older than any window go."""
+    db.session.execute(delete(RateEvent).where(RateEvent.at < now - LONGEST_WINDOW))
     db.session.add(RateEvent(key=key, at=now))
 
 

@@ -7,7 +7,7 @@ from flask import current_app, g, request
 from pydantic import Field, StringConstraints
 
 from ..api import api, documented, json_body, parse_uuid, validated
-from ..db import db, utcnow
+from ..db import db, read_only, utcnow
 from ..errors import ApiError
 from ..fields import Email, Name, Schema, Timezone, text
 from ..paging import whole_list
@@ -83,6 +83,7 @@ def signup_mode():
     return {"mode": current_app.config["SIGNUP"]}
 
 
+TAKEN_WHAT = "sign-ups with emails that have an account"
 INVITE_INVALID = "This invite link does not work: it was used, withdrawn or has expired."
 
 
@@ -113,8 +114,11 @@ def register():
         raise ApiError(
             403, "invite_required", "This Hallway takes new accounts by invite link only."
         )
-    if mode == "invite" and not invites.works(body.invite, now):
-        raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
+    if mode == "invite":
+        with read_only():
+            works = invites.works(body.invite, now)
+        if not works:
+            raise ApiError(403, "invite_invalid", INVITE_INVALID, "invite")
     user = _new_account(body, now)
     # In open mode a working invite is used up too (its maker sees it gone); one that does not
     # work is no obstacle. In invite mode, two sign-ups racing for one invite make one account.
@@ -130,19 +134,19 @@ def _new_account(body, now):
     for a taken email (counted, and committed, in the same transaction as their check)."""
     address = request.remote_addr or "unknown"
     taken, signups = f"sign-up-taken:address:{address}", f"sign-up:address:{address}"
-    allowed = current_app.config["SIGN_UP_LIMIT_TAKEN"]
-    check(taken, allowed, SIGN_UP_WINDOW, now, "sign-ups with emails that have an account")
-    check(
-        signups,
-        current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"],
-        timedelta(hours=1),
-        now,
-        "sign-ups",
+    limits = (
+        (taken, current_app.config["SIGN_UP_LIMIT_TAKEN"], SIGN_UP_WINDOW, TAKEN_WHAT),
+        (signups, current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"], timedelta(hours=1), "sign-ups"),
     )
+    with read_only():  # refused early, before the slow hash, and holding no lock
+        for key, allowed, window, what in limits:
+            check(key, allowed, window, now, what)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    password_hash = service.hash_password(body.password, method)  # in no transaction at all
+    for key, allowed, window, what in limits:  # again, under the lock: every process agrees
+        check(key, allowed, window, now, what)
     try:
-        user = service.register(
-            body.email, body.password, body.name, current_app.config["PASSWORD_HASH_METHOD"]
-        )
+        user = service.register(body.email, body.password, body.name, method, password_hash)
     except ApiError as e:
         if e.status == 409:
             record(taken, now)

@@ -27,12 +27,19 @@ LOGIN_WINDOW = timedelta(minutes=15)
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt:32768:8:1")
 
 
-def register(email, password, name, hash_method):
-    """Create an account; the email must not be taken."""
+def hash_password(password, method):
+    """The salted hash of a password (slow on purpose: never inside a database transaction)."""
+    return generate_password_hash(password, method)
+
+
+def register(email, password, name, hash_method, password_hash=None):
+    """Create an account; the email must not be taken. password_hash: the password's, made
+    beforehand (outside the transaction), else made here."""
     email = email.lower()
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise ApiError(409, "email_taken", "An account with this email already exists.", "email")
-    user = User(email=email, name=name, password_hash=generate_password_hash(password, hash_method))
+    password_hash = password_hash or hash_password(password, hash_method)
+    user = User(email=email, name=name, password_hash=password_hash)
     try:
         with db.session.begin_nested():  # two sign-ups with one email at the same moment
             db.session.add(user)
