@@ -24,6 +24,7 @@ from .research import routes as research_routes
 from .shell import shell
 from .sync import routes as sync_routes
 from .transfer import exports
+from .transfer import routes as transfer_routes
 from .web import web
 
 #: What create_app registers, once every view above is attached.
@@ -52,4 +53,5 @@ __all__ = [
     "research_routes",
     "sync_routes",
     "exports",
+    "transfer_routes",
 ]

@@ -73,6 +73,11 @@ def _decode(data):
     text = utf16_text(data)
     if text is not None:
         return text
+    return decode_8bit(data)
+
+
+def decode_8bit(data):
+    """Text with no byte-order mark: UTF-8 when it is, else Windows-1252, else Latin-1."""
     for codec in ("utf-8", "cp1252"):
         try:
             return data.decode(codec)

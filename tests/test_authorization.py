@@ -82,6 +82,8 @@ ROUTES = {
     ("api.export_followups", "GET"): "signed_in",
     ("api.export_all", "GET"): "signed_in",
     ("api.export_contacts_vcf", "GET"): "signed_in",
+    ("api.import_contacts", "POST"): "signed_in",
+    ("api.export_contacts_csv", "GET"): "signed_in",
     ("api.create_calendar_token", "POST"): "signed_in",
     ("api.delete_calendar_token", "DELETE"): "signed_in",
     ("web.calendar_feed", "GET"): "calendar_feed",

@@ -335,8 +335,10 @@ def test_a_followup_resolves_a_contact_created_earlier_in_the_same_batch(ada, ph
     assert answer["results"][2]["error"]["field"] == "fields.contact_id"
     assert stored("followup", followup_id).contact_id == uuid.UUID(contact_id)
     assert stored("followup", early_followup) is None
-    # Pulled in the order applied: the contact before the follow-up that points at it.
-    assert [change["id"] for change in answer["changes"]] == [contact_id, followup_id, late_contact]
+    # Pulled (by another device) in the order applied: the contact before its follow-up.
+    pages, _ = pull_everything(phone)
+    everything = [change["id"] for page in pages for change in page["changes"]]
+    assert everything == [contact_id, followup_id, late_contact]
 
 
 # Cursor paging ----------------------------------------------------------------------------------
@@ -507,7 +509,8 @@ def test_bad_changes_are_rejected_alone_and_write_nothing(ada, bob, phone, make_
     bobs = stored("contact", bobs.id)
     assert (bobs.name, bobs.notes, bobs.deleted_at) == ("Bob's colleague", "private", None)
     assert (bobs.version, bobs.updated_at, bobs.change_seq) == bobs_before
-    assert [change["id"] for change in answer["changes"]] == good
+    pages, _ = pull_everything(phone)  # what another device of Ada's gets
+    assert [change["id"] for change in pages[0]["changes"]] == good
 
 
 @pytest.mark.parametrize(
@@ -809,3 +812,34 @@ def test_when_a_shared_events_owner_deletes_their_account_my_devices_learn_it(
     assert change["fields"]["event_id"] is None
     assert change["version"] == version + 1
     assert change["fields"]["name"] == "Linus"
+
+
+def test_the_answer_leaves_out_what_the_device_holds_as_the_server_does(ada, phone, laptop):
+    """A record the device sent in full, or changed having seen its latest version, comes back
+    in `results` with its version, not again in `changes`; one the server filled in (met_at
+    from the time it arrived), or that another device had changed, comes back whole."""
+    complete, filled_in = new_id(), new_id()
+    met = "2026-11-22T10:00:00+00:00"
+    first = sync(
+        phone,
+        [
+            upsert("contact", complete, name="Ada", met_at=met, source="capture", tags=[]),
+            upsert("contact", filled_in, name="Grace", source="capture"),
+        ],
+    )
+    assert statuses(first) == ["applied", "applied"]
+    assert [change["id"] for change in first["changes"]] == [filled_in]
+    assert pulled(first, filled_in)[0]["fields"]["met_at"]
+
+    edit = sync(phone, [upsert("contact", complete, 1, company="Engines")], first["cursor"])
+    assert statuses(edit) == ["applied"] and edit["changes"] == []
+
+    laptop_cursor = sync(laptop)["cursor"]
+    sync(laptop, [upsert("contact", filled_in, 1, title="Admiral")], laptop_cursor)
+    stale = sync(phone, [upsert("contact", filled_in, 1, company="Navy")], edit["cursor"])
+    assert statuses(stale) == ["applied"]
+    assert pulled(stale, filled_in)[0]["fields"]["title"] == "Admiral"
+    assert pulled(stale, filled_in)[0]["fields"]["company"] == "Navy"
+
+    everything = [c["id"] for page in pull_everything(laptop)[0] for c in page["changes"]]
+    assert sorted(everything) == sorted([complete, filled_in])  # other devices get it all

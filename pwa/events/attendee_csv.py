@@ -117,7 +117,7 @@ def parse_mapped(fmt, headers, rows, mapping):
     return parsed
 
 
-def resolve_mapping(headers, mapping, required=("name",)):
+def resolve_mapping(headers, mapping, required=("name",), fields=FIELDS):
     """Turn {field: header or [headers]} into {field: [column indexes]}, or raise a 422."""
     if mapping is None:
         mapping = {}
@@ -128,8 +128,8 @@ def resolve_mapping(headers, mapping, required=("name",)):
         where.setdefault(header.strip().casefold(), index)
     columns = {}
     for name, chosen in mapping.items():
-        if name not in FIELDS:
-            raise _bad_mapping(f"unknown field '{name}'; the fields are {', '.join(FIELDS)}")
+        if name not in fields:
+            raise _bad_mapping(f"unknown field '{name}'; the fields are {', '.join(fields)}")
         chosen = [chosen] if isinstance(chosen, str) else chosen or []
         if not isinstance(chosen, list) or not all(isinstance(h, str) for h in chosen):
             raise _bad_mapping(f"{name}: name a column, or a list of columns")

@@ -19,10 +19,11 @@ def sync():
     """Apply the outbox batch and answer with what changed since the device's cursor."""
     body = validated(SyncRequest, json_body())
     after = _cursor(body.cursor)
-    results = apply_batch(g.user, body.batch_id, body.changes, utcnow())
+    known = {}  # what the device now holds as the server does: the answer leaves it out
+    results = apply_batch(g.user, body.batch_id, body.changes, utcnow(), known)
     db.session.commit()
     with read_only():  # the write lock is already given back; reading what is new needs none
-        changes, cursor, more = pull(g.user, after)
+        changes, cursor, more = pull(g.user, after, known)
     return {"cursor": str(cursor), "more": more, "results": results, "changes": changes}
 
 

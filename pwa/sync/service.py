@@ -19,7 +19,7 @@ NOT_SAVED = "The database refused this change (its id may be taken); nothing of 
 KEEP_BATCHES = timedelta(days=7)
 
 
-def apply_batch(user, batch_id, changes, now):
+def apply_batch(user, batch_id, changes, now, known=None):
     """Apply changes in order; each one applies or is rejected alone. Replayed batches re-answer.
     The user's row is locked first: a batch delivered twice at once (a retry racing the first
     try, through two processes) waits for the first delivery, then answers from its outcome.
@@ -27,7 +27,11 @@ def apply_batch(user, batch_id, changes, now):
     Each change is checked before it touches anything, so a bad one is rejected alone and the
     rest are written together at the end, in one flush (a few multi-row statements, not a
     savepoint and a statement per change). Only if that flush fails (a database constraint no
-    check foresaw) is the batch applied again one change at a time, each in its own savepoint."""
+    check foresaw) is the batch applied again one change at a time, each in its own savepoint.
+
+    known (a dict) is filled with {(kind, id): change number} of the records whose state the
+    device now holds exactly as the server does (what it sent, on what it had seen): the pull
+    after the batch leaves them out, as the results already carry their versions."""
     with records.counting_changes(user):
         if batch_id is not None:
             stored = db.session.get(SyncBatch, (user.id, batch_id))
@@ -43,6 +47,8 @@ def apply_batch(user, batch_id, changes, now):
             loaded, not_in_database = _prefetch(changes)  # what the failed try left is gone
             batch = Batch(set(not_in_database), known=dict(loaded))
             results = [_apply_alone(user, raw, now, batch) for raw in changes]
+        if known is not None:
+            known.update((key, record.change_seq) for key, record in batch.device_has.items())
     if batch_id is not None:
         db.session.execute(delete(SyncBatch).where(SyncBatch.created_at < now - KEEP_BATCHES))
         db.session.add(SyncBatch(user_id=user.id, batch_id=batch_id, results=results))
@@ -91,6 +97,8 @@ class Batch:
     #: (kind, id) -> record: what this batch loaded at the start or has created since (not
     #: flushed yet, so no query would find it).
     known: dict = field(default_factory=dict)
+    #: (kind, id) -> record: those the device holds just as the server now does.
+    device_has: dict = field(default_factory=dict)
 
 
 def _apply_checked(user, raw, now, batch):
@@ -150,13 +158,19 @@ def apply_change(user, change, now, batch=None, flush=True):
     start = record.version if record is not None else 0
     earlier = batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
     if change.op == "delete":
-        return _delete(record_type, user, record, change, now, earlier)
+        result = _delete(record_type, user, record, change, now, earlier)
+        if result["status"] == "applied":
+            batch.device_has[key] = record  # the device deleted it already
+        return result
     values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
         record = records.insert(record_type, user, values, now, change.id, flush=flush)
         batch.not_in_database.discard(key)
         batch.known[key] = record
         earlier.fields.update(values)
+        names = record_type.fields.model_fields
+        if all(getattr(record, name) == values.get(name) for name in names):
+            batch.device_has[key] = record  # nothing filled in by the server: not sent back
         return _result(record, "applied")
     if record.deleted_at is not None:
         return _result(record, "conflict", deleted=True)
@@ -180,7 +194,12 @@ def apply_change(user, change, now, batch=None, flush=True):
         records.change(record_type, user, record, unchanged_elsewhere, now)
         earlier.fields.update(unchanged_elsewhere)
     if not changed_elsewhere:
+        if base >= earlier.start or key in batch.device_has:
+            batch.device_has[key] = record  # it had everything before, and now what it wrote
+        else:
+            batch.device_has.pop(key, None)
         return _result(record, "applied")
+    batch.device_has.pop(key, None)
     mine = {name: records.json_value(value) for name, value in changed_elsewhere.items()}
     conflicts = sorted(changed_elsewhere)
     return _result(record, "conflict", conflicts=conflicts, mine=mine, record_type=record_type)
@@ -210,8 +229,10 @@ def _result(record, status, deleted=False, conflicts=None, mine=None, record_typ
     return result
 
 
-def pull(user, after):
-    """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE."""
+def pull(user, after, known=None):
+    """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE, less
+    those the device is known to hold already (known: {(kind, id): change number})."""
+    known = known or {}
     candidates = []
     for record_type in records.REGISTRY.values():
         model = record_type.model
@@ -226,7 +247,11 @@ def pull(user, after):
     page = candidates[:PULL_PAGE]
     cursor = page[-1][0] if page else after
     return (
-        [_pulled(record_type, row) for _, record_type, row in page],
+        [
+            _pulled(record_type, row)
+            for seq, record_type, row in page
+            if known.get((record_type.name, row.id)) != seq
+        ],
         cursor,
         len(candidates) > PULL_PAGE,
     )

@@ -14,6 +14,7 @@ from ..errors import ApiError
 from ..events.models import Event
 from ..paging import batches
 from .account import export_account
+from .tables import write_contacts_table
 from .vcards import VERSIONS, write_cards
 
 #: Contacts read from the database at a time while an export streams.
@@ -94,3 +95,19 @@ def export_all():
     now = utcnow()
     name = f"hallway-all-{now.date().isoformat()}"
     return _download(export_account(g.user, now), "application/json", name, "json")
+
+
+@api.get("/export/contacts.csv")
+@documented(
+    "My contacts as Hallway CSV (UTF-8 with BOM, every field, no cell a spreadsheet runs)",
+    query=FILTERS,
+    tag="export",
+)
+def export_contacts_csv():
+    """Download my contacts (all, or People's current filter) as a spreadsheet."""
+    contacts = _my_contacts(g.user)
+
+    def rows():
+        yield from write_contacts_table(contacts())
+
+    return _download(rows(), "text/csv", "hallway-contacts", "csv")
