@@ -81,12 +81,16 @@ def flag(name):
 
 
 def mapping_required(e, fields):
-    """422 with the file's headers (and a guess), so the client can ask which column is what."""
+    """422 with the file's headers (JSON: its objects' keys) and a guess, so the client can ask
+    which is what; format says csv or json."""
+    kind = getattr(e, "kind", "csv")
+    column = "key" if kind == "json" else "column"
     body = {
         "error": "mapping_required",
-        "message": "Which column holds what? Send a mapping, e.g. "
+        "message": f"Which {column} holds what? Send a mapping, e.g. "
         '{"name": "Full name", "company": "Org"}.',
         "field": "mapping",
+        "format": kind,
         "headers": e.headers,
         "suggested_mapping": e.suggested,
         "fields": list(fields),

@@ -260,6 +260,118 @@ def test_json_line_numbers_point_at_each_speaker():
         assert row["name"] in text[row["line"] + 1]
 
 
+# JSON of no known program: recognised by the keys it lacks, and mapped like a CSV
+
+CONFERENCE_APP_MAPPING = {
+    "name": "speaker_name",
+    "company": "organisation",
+    "title": "job_title",
+    "bio": "about",
+    "links": "social.website",
+}
+
+
+def test_a_speakers_list_of_another_program_is_not_taken_for_sessionize():
+    with pytest.raises(MappingRequired) as caught:
+        parse_file(b'{"speakers": [{"speaker_name": "Ada Lovelace"}]}')
+    assert caught.value.kind == "json"
+    assert (caught.value.headers, caught.value.suggested) == (
+        ["speaker_name"],
+        {"name": "speaker_name"},
+    )
+
+
+def test_json_of_no_known_program_asks_for_its_keys_nested_ones_dotted():
+    with pytest.raises(MappingRequired) as caught:
+        parse("conference_app_speakers.json")
+    assert caught.value.headers == [
+        "id",
+        "speaker_name",
+        "organisation",
+        "job_title",
+        "about",
+        "social.website",
+        "social.mastodon",
+    ]
+    assert caught.value.suggested == {
+        k: v for k, v in CONFERENCE_APP_MAPPING.items() if k != "links"
+    }
+
+
+def test_json_with_a_mapping():
+    parsed = parse("conference_app_speakers.json", CONFERENCE_APP_MAPPING)
+    ingrid, tomas = parsed.rows
+    assert parsed.format == "json"
+    assert (ingrid["name"], ingrid["company"], ingrid["title"]) == (
+        "Ingrid Løvstad",
+        "Fjordnett AS",
+        "Site Reliability Lead",
+    )
+    assert ingrid["bio"] == "Keeps the ferries' ticketing up."
+    assert [link["url"] for link in ingrid["links"]] == ["https://ingrid.example"]
+    assert (ingrid["line"], ingrid["item"], ingrid["source_key"]) == (7, 1, None)
+    assert tomas["name"] == "Tomás Ó Briain" and tomas["title"] is None
+    assert tomas["links"] == []  # javascript: is not a link
+    assert parsed.errors == [
+        {"line": 15, "item": 2, "reason": "The name is missing."},
+        {"line": 20, "item": 3, "reason": "This is not a speaker (no JSON object)."},
+    ]
+    assert parsed.ignored_columns == ["id", "social.mastodon"]
+
+
+def test_camel_case_keys_are_suggested_and_lists_are_joined():
+    data = json.dumps(
+        [
+            {
+                "fullName": "Grace Hopper",
+                "firstName": "Grace",
+                "companyName": "US Navy",
+                "jobTitle": "Rear Admiral",
+                "emailAddress": "grace@navy.example",
+                "links": [
+                    "https://grace.example",
+                    {"kind": "blog", "href": "https://cobol.example"},
+                ],
+            }
+        ]
+    ).encode()
+    with pytest.raises(MappingRequired) as caught:
+        parse_file(data)
+    suggested = caught.value.suggested
+    assert suggested == {
+        "name": "fullName",
+        "company": "companyName",
+        "title": "jobTitle",
+        "email": "emailAddress",
+        "links": "links",
+    }
+    (grace,) = parse_file(data, suggested).rows
+    assert grace["email"] == "grace@navy.example"
+    assert [link["url"] for link in grace["links"]] == [
+        "https://grace.example",
+        "https://cobol.example",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'[{"id": 1, "firstName": "Ada", "fullName": "Ada"}]',  # no lastName: not Sessionize's
+        b'[{"code": "X1", "display": "Ada"}]',  # no name: not pretalx's
+        b'{"count": 1, "results": [{"id": 1, "title": "Ada"}]}',  # a page of another API
+    ],
+)
+def test_a_list_missing_a_programs_keys_gets_the_mapping_step(data):
+    with pytest.raises(MappingRequired):
+        parse_file(data)
+
+
+def test_a_json_mapping_must_name_keys_the_file_has():
+    with pytest.raises(ApiError) as caught:
+        parse("conference_app_speakers.json", {"name": "fullName"})
+    assert caught.value.field == "mapping" and "no column 'fullName'" in caught.value.message
+
+
 # Bad files
 
 
@@ -278,6 +390,9 @@ def test_json_line_numbers_point_at_each_speaker():
         (b'{"event": "PyCon", "talks": []}', 422, "unknown_format"),
         (b'{"count": 0, "next": null} {"oops": 1}', 422, "unknown_format"),
         (b"[]", 422, "empty_file"),
+        (b'{"speakers": []}', 422, "empty_file"),
+        (b'["Ada Lovelace", "Grace Hopper"]', 422, "unknown_format"),
+        (b'{"speakers": ["Ada Lovelace"]}', 422, "unknown_format"),
         (b'Name,Company\n"Ada" Lovelace,Acme\n', 422, "bad_csv"),
     ],
 )
@@ -507,6 +622,22 @@ def test_csv_without_mapping_answers_with_its_headers(organiser, event):
     )
     assert again.status_code == 200
     assert again.get_json()["imported"] == 2
+
+
+def test_json_of_no_known_program_gets_a_mapping_step_then_imports(organiser, event):
+    data = sample("conference_app_speakers.json")
+    response = post_file(organiser, event, data, "speakers.json")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert (body["error"], body["format"], body["field"]) == ("mapping_required", "json", "mapping")
+    assert body["headers"][:3] == ["id", "speaker_name", "organisation"]
+    assert body["suggested_mapping"]["name"] == "speaker_name"
+    assert directory(event) == []
+    mapping = json.dumps(CONFERENCE_APP_MAPPING)
+    report = post_file(organiser, event, data, "speakers.json", mapping=mapping).get_json()
+    assert (report["format"], report["imported"], report["error_count"]) == ("json", 2, 2)
+    assert report["errors"][0] == {"line": 15, "item": 2, "reason": "The name is missing."}
+    assert [a.name for a in directory(event)] == ["Ingrid Løvstad", "Tomás Ó Briain"]
 
 
 def test_mapping_that_is_not_json_is_refused(organiser, event):

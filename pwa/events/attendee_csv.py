@@ -1,5 +1,6 @@
 """Attendee lists as CSV: Eventbrite attendee reports (recognised by their columns), and any other
-CSV once the client says which column holds what (a mapping)."""
+list once the client says which column holds what (a mapping): a CSV, or JSON of no known program
+whose keys are its columns."""
 
 from ..errors import ApiError
 from .attendee_rows import COMPANY_NAMES, Parsed, check_size, links_in, norm
@@ -34,11 +35,12 @@ SUGGESTIONS = {
 
 
 class MappingRequired(Exception):
-    """A CSV of no known program: the client must say which column holds what."""
+    """A file of no known program: the client must say which column (JSON: key) holds what."""
 
-    def __init__(self, headers, suggested):
+    def __init__(self, headers, suggested, kind="csv"):
         super().__init__("mapping required")
-        self.headers, self.suggested = headers, suggested
+        #: csv, or json (the headers are the keys of the list's objects)
+        self.headers, self.suggested, self.kind = headers, suggested, kind
 
 
 def parse_csv(table, mapping=None):
@@ -100,12 +102,18 @@ def parse_eventbrite(table, mapping=None):
 
 def parse_mapped_csv(table, mapping):
     """Parse any CSV whose columns the client named: {"name": "Full name", "company": "Org"}."""
-    columns = resolve_mapping(table.headers, mapping)
-    parsed = Parsed("csv", ignored_columns=_unused(table.headers, columns))
-    for line, cells in table.rows:
-        row = _row_from_cells(cells, columns, table.headers)
+    rows = (({"line": line}, cells) for line, cells in table.rows)
+    return parse_mapped("csv", table.headers, rows, mapping)
+
+
+def parse_mapped(fmt, headers, rows, mapping):
+    """Parse rows of cells [(place, cells)] under headers, with the columns the client named."""
+    columns = resolve_mapping(headers, mapping)
+    parsed = Parsed(fmt, ignored_columns=_unused(headers, columns))
+    for place, cells in rows:
+        row = _row_from_cells(cells, columns, headers)
         row["source_key"] = None
-        parsed.add(row, {"line": line})
+        parsed.add(row, place)
     return parsed
 
 

@@ -1,35 +1,49 @@
 """Speaker lists as JSON: Sessionize (the Speakers or the All view) and pretalx (one page of its
-API or many)."""
+API or many), each recognised by the fields its speakers always have; a list of objects of any
+other shape is read once the client says which key holds what (a mapping, as for a CSV)."""
 
 import re
 
 from ..errors import ApiError
 from ..jsonfiles import item_lines, items_at, load_documents
+from .attendee_csv import MappingRequired, parse_mapped, suggest_mapping
 from .attendee_rows import COMPANY_NAMES, Parsed, check_size, norm
 
 COMPANY_QUESTIONS = COMPANY_NAMES
 TITLE_QUESTIONS = {"job title", "title", "position", "role", "occupation"}
-SESSIONIZE_KEYS = {"fullName", "firstName", "tagLine", "profilePicture"}
+#: Keys every speaker has in Sessionize's exports (either view), and in pretalx's API.
+SESSIONIZE_KEYS = {"id", "firstName", "lastName", "fullName"}
+PRETALX_KEYS = {"code", "name"}
+#: What an object of another program calls its list of people, when it holds several lists.
+PEOPLE_LISTS = {"speakers", "attendees", "people", "participants", "contacts", "guests"}
+#: At most this many keys are offered in a mapping step.
+MAX_KEYS = 200
 TAGLINE_SPLIT = re.compile(r"\s+(?:at|@|\||-|–|—)\s+|\s+@(?=\S)", re.IGNORECASE)
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+NOT_AN_OBJECT = "This is not a speaker (no JSON object)."
 
 
-def parse_json(text):
-    """Parse a Sessionize (Speakers or All view) or pretalx (one page or many) speaker list."""
+def parse_json(text, mapping=None):
+    """Parse a Sessionize (Speakers or All view) or pretalx (one page or many) speaker list, or a
+    list of people of any other shape with a mapping ({field: key}; without one, MappingRequired)."""
     documents = load_documents(text)
-    fmt, path, questions = _speaker_list([value for _, value in documents])
-    if len(documents) > 1:
-        path = path[1:]  # pages written one after another, not inside a list
-    items = [item for _, value in documents for item in items_at(value, path)]
+    values = [value for _, value in documents]
+    path = _list_path(values)
+    items = [item for value in values for item in items_at(value, path)]
     check_size(len(items))
     lines = item_lines(text, documents, path)
     if len(lines) != len(items):  # a key given twice: json keeps the last one
         lines = [1] * len(items)
+    places = [{"line": line, "item": n} for n, line in enumerate(lines, 1)]
+    fmt = _format(items)
+    if fmt == "json":
+        return parse_mapped_json(items, places, mapping)
     parsed = Parsed(fmt)
-    asked = {q.get("id"): q.get("question") for q in questions if isinstance(q, dict)}
-    for n, (item, line) in enumerate(zip(items, lines, strict=True), 1):
-        place = {"line": line, "item": n}
+    questions = values[0].get("questions") if isinstance(values[0], dict) else None
+    asked = {q.get("id"): q.get("question") for q in _objects(questions)}
+    for item, place in zip(items, places, strict=True):
         if not isinstance(item, dict):
-            parsed.fail(place, "This is not a speaker (no JSON object).")
+            parsed.fail(place, NOT_AN_OBJECT)
         elif fmt == "sessionize":
             parsed.add(sessionize_row(item, asked), place)
         else:
@@ -38,30 +52,96 @@ def parse_json(text):
 
 
 def _is_page(value):
-    return isinstance(value, dict) and isinstance(value.get("results"), list)
+    """One page of an API answer (pretalx's, or another paginated API's)."""
+    return isinstance(value, dict) and "count" in value and isinstance(value.get("results"), list)
 
 
-def _speaker_list(values):
-    """(format, path to the speakers in each document, Sessionize's questions)."""
-    if len(values) > 1 and all(_is_page(value) for value in values):
-        return "pretalx", ("*", "results"), ()
-    doc = values[0] if len(values) == 1 else None
-    if _is_page(doc):
-        return "pretalx", ("results",), ()
-    if isinstance(doc, dict) and isinstance(doc.get("speakers"), list):
-        questions = doc.get("questions")
-        return "sessionize", ("speakers",), questions if isinstance(questions, list) else ()
-    if isinstance(doc, list) and doc and all(_is_page(value) for value in doc):
-        return "pretalx", ("*", "results"), ()
-    first = doc[0] if isinstance(doc, list) and doc else None
-    if isinstance(first, dict) and SESSIONIZE_KEYS & first.keys():
-        return "sessionize", (), ()
-    if isinstance(first, dict) and {"code", "name"} <= first.keys():
-        return "pretalx", (), ()
-    if doc == [] or (isinstance(doc, dict) and not doc):
-        raise ApiError(422, "empty_file", "The file holds no speakers.", "file")
-    message = "This JSON is neither a Sessionize nor a pretalx speaker list."
+def _list_path(values):
+    """The path to the list of people inside each document (see jsonfiles.items_at)."""
+    doc = values[0]
+    if len(values) > 1 or _is_page(doc):
+        if all(_is_page(value) for value in values):
+            return ("results",)
+    elif isinstance(doc, list):
+        return ("*", "results") if doc and all(_is_page(value) for value in doc) else ()
+    elif isinstance(doc, dict):
+        lists = [key for key, value in doc.items() if _objects(value)]
+        people = [key for key in lists if norm(key) in PEOPLE_LISTS]
+        if people or lists:
+            return ((people or lists)[0],)
+        if not doc or any(doc.get(key) == [] for key in PEOPLE_LISTS):
+            raise ApiError(422, "empty_file", "The file holds no speakers.", "file")
+    message = "This JSON holds no list of people: it is not a speaker or attendee list."
     raise ApiError(422, "unknown_format", message, "file")
+
+
+def _format(items):
+    """sessionize or pretalx when every speaker has that program's keys, else json."""
+    objects = _objects(items)
+    if not items:
+        raise ApiError(422, "empty_file", "The file holds no speakers.", "file")
+    if not objects:
+        message = "This JSON list holds no objects: it is not a speaker or attendee list."
+        raise ApiError(422, "unknown_format", message, "file")
+    for fmt, keys in (("sessionize", SESSIONIZE_KEYS), ("pretalx", PRETALX_KEYS)):
+        if all(keys <= item.keys() for item in objects):
+            return fmt
+    return "json"
+
+
+def parse_mapped_json(items, places, mapping):
+    """A list of objects of no known program: each key (a nested object's as "outer.inner") is a
+    column, and the client's mapping says which holds the name, the company, ..."""
+    flat = [_flatten(item) if isinstance(item, dict) else None for item in items]
+    keys = list(dict.fromkeys(key for cells in flat if cells for key in cells))[:MAX_KEYS]
+    if mapping is None:
+        raise MappingRequired(keys, suggest_keys(keys), "json")
+    rows = [
+        (place, [cells.get(key, "") for key in keys])
+        for place, cells in zip(places, flat, strict=True)
+        if cells is not None
+    ]
+    parsed = parse_mapped("json", keys, rows, mapping)
+    for place, cells in zip(places, flat, strict=True):
+        if cells is None:
+            parsed.fail(place, NOT_AN_OBJECT)
+    parsed.errors.sort(key=lambda error: error["item"])
+    return parsed
+
+
+def suggest_keys(keys):
+    """suggest_mapping for JSON keys, which may be written camelCase (fullName, jobTitle)."""
+    spaced = {CAMEL.sub(" ", key): key for key in keys}
+    guessed = suggest_mapping(list(spaced))
+    suggested = {
+        name: [spaced[h] for h in chosen] if isinstance(chosen, list) else spaced[chosen]
+        for name, chosen in guessed.items()
+    }
+    return {**suggest_mapping(keys), **suggested}
+
+
+def _flatten(item, prefix=""):
+    """{key: text} for an object's values; a nested object's keys as "outer.inner" (one level)."""
+    cells = {}
+    for key, value in item.items():
+        if isinstance(value, dict) and not prefix:
+            cells.update(_flatten(value, f"{key}."))
+        elif not isinstance(value, dict):
+            cells[f"{prefix}{key}"] = _cell(value)
+    return cells
+
+
+def _cell(value):
+    """A JSON value as a cell's text: a list's items (an object's values) joined."""
+    if isinstance(value, list):
+        parts = (
+            " ".join(filter(None, map(_text, item.values())))
+            if isinstance(item, dict)
+            else _text(item)
+            for item in value
+        )
+        return ", ".join(filter(None, parts))
+    return _text(value)
 
 
 def sessionize_row(speaker, asked=None):

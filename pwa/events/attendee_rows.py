@@ -32,7 +32,7 @@ WEB_URL = re.compile(r"https?://[^\s/?#]+\S*$", re.IGNORECASE)
 class Parsed:
     """What a parser read: the rows to import and what was wrong with the others."""
 
-    #: eventbrite, sessionize, pretalx or csv
+    #: eventbrite, sessionize, pretalx, csv or json (JSON of no known program, mapped)
     format: str
     #: The directory's fields, source_key, and the "line" (JSON: also "item") each came from.
     rows: list = field(default_factory=list)

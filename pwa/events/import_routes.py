@@ -43,7 +43,7 @@ class ImportedAttendee(Schema):
 
 
 class ImportReport(Schema):
-    #: eventbrite, sessionize, pretalx or csv
+    #: eventbrite, sessionize, pretalx, csv or json (JSON of no known program, mapped)
     format: str
     #: False for a preview: nothing was written.
     applied: bool
@@ -61,7 +61,7 @@ class ImportReport(Schema):
 
 IMPORT_FORM = import_form(
     "Eventbrite attendee report CSV, Sessionize or pretalx speaker JSON, "
-    "or any CSV with a mapping; up to 50 MB.",
+    "or any CSV or JSON list of people with a mapping; up to 50 MB.",
     FIELDS,
 )
 
@@ -69,7 +69,8 @@ IMPORT_FORM = import_form(
 @api.post("/events/<event_id>/attendees/import")
 @documented(
     "Import the event's attendee directory from a file; re-importing updates, ?preview=1 "
-    "writes nothing; a CSV of no known program answers 422 mapping_required with its headers",
+    "writes nothing; a CSV or JSON of no known program answers 422 mapping_required with its "
+    "headers (JSON: the keys of its list's objects)",
     response=ImportReport,
     query=PREVIEW_QUERY,
     form=IMPORT_FORM,

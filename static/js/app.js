@@ -15,6 +15,8 @@ import { bindStatus, renderStatus } from './status.js';
 import { changes } from './store.js';
 import { bindCaptureForm, editPerson, showCapture } from './screens/capture.js';
 import { bindPerson, showPerson } from './screens/person.js';
+import { bindContactExport } from './screens/contact-export.js';
+import { bindContactImport } from './screens/contact-import.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
@@ -287,6 +289,8 @@ async function start() {
   bindTargetForm(navigate);
   bindPrep(navigate);
   bindPeopleSearch();
+  bindContactImport();
+  bindContactExport();
   bindCard();
   bindReminders();
   $('#download-json').addEventListener('click', downloadMyData);

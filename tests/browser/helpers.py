@@ -43,3 +43,20 @@ def capture(page, name, **fields):
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(f"Saved {name}.")).to_be_visible()
+
+
+def create_event(page, today):
+    """Make an event with two goals in the UI, through Research > Events."""
+    page.get_by_role("link", name="Research").click()
+    page.get_by_role("link", name="Events").click()
+    page.get_by_role("link", name="New event").click()
+    page.get_by_label("Event name").fill("PyCon Test")
+    page.get_by_label("Starts on").fill(today)
+    page.get_by_label("Ends on").fill(today)
+    page.get_by_label("Place").fill("Pittsburgh")
+    page.get_by_label("New goal").fill("Meet two maintainers, to get reviewers")
+    page.get_by_role("button", name="Add goal").click()
+    page.get_by_label("New goal").fill("Find a co-organiser for the sprint")
+    page.get_by_label("New goal").press("Enter")
+    page.get_by_role("button", name="Save event").click()
+    expect(page.get_by_role("heading", name="PyCon Test")).to_be_visible()

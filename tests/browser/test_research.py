@@ -6,30 +6,13 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, sign_up
+from .helpers import PASSWORD, create_event, sign_up
 
 ATTENDEES = """Full name,Employer,Role,E-mail,Pass
 Grace Hopper,US Navy,Rear Admiral,grace@example.com,B-001
 Linus Torvalds,Linux Foundation,Fellow,linus@example.com,B-002
 ,Nowhere Inc,Ghost,ghost@example.com,B-003
 """
-
-
-def _create_event(page, today):
-    """Make an event with two goals in the UI, through Research > Events."""
-    page.get_by_role("link", name="Research").click()
-    page.get_by_role("link", name="Events").click()
-    page.get_by_role("link", name="New event").click()
-    page.get_by_label("Event name").fill("PyCon Test")
-    page.get_by_label("Starts on").fill(today)
-    page.get_by_label("Ends on").fill(today)
-    page.get_by_label("Place").fill("Pittsburgh")
-    page.get_by_label("New goal").fill("Meet two maintainers, to get reviewers")
-    page.get_by_role("button", name="Add goal").click()
-    page.get_by_label("New goal").fill("Find a co-organiser for the sprint")
-    page.get_by_label("New goal").press("Enter")
-    page.get_by_role("button", name="Save event").click()
-    expect(page.get_by_role("heading", name="PyCon Test")).to_be_visible()
 
 
 def _import_directory(page, tmp_path):
@@ -62,7 +45,7 @@ def test_research_list_prep_offline_met_by_capture_and_report(
     server.sign_in("ada@example.com", PASSWORD)
     today = date.today().isoformat()
 
-    _create_event(page, today)
+    create_event(page, today)
     page.get_by_label("Meet two maintainers").check()
     expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
     expect(page.locator("#join-code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))

@@ -1,6 +1,7 @@
 // Filling an event's directory from a file (its owner, online): preview, map columns, import.
 import { $, h, joined } from '../dom.js';
-import { getMeta } from '../localdb.js';
+import { columnWord, mappingMenus, readMapping } from '../mapping.js';
+import { uploadFile } from '../uploads.js';
 import { reloadDirectory } from './directory.js';
 
 const FIELDS = {
@@ -17,10 +18,12 @@ const FORMATS = {
   sessionize: 'Sessionize speakers',
   pretalx: 'pretalx speakers',
   csv: 'CSV',
+  json: 'JSON',
 };
 let event = null;
 let file = null;
-let mapping = null; // {field: header or [headers]} for a CSV of no known program
+let mapping = null; // {field: header or [headers]} for a file of no known program
+let asked = {}; // the server's mapping_required answer: what the file has
 
 export function showImport(shown, owner) {
   event = shown;
@@ -34,36 +37,13 @@ export function showImport(shown, owner) {
   $('#import-message').textContent = '';
 }
 
-// XMLHttpRequest, not fetch: it reports how much of the file is sent (files go up to 50 MB).
-async function upload(preview) {
+function upload(preview) {
   const body = new FormData();
   body.append('file', file);
   if (mapping) body.append('mapping', JSON.stringify(mapping));
   if (preview) body.append('preview', '1');
-  const csrf = (await getMeta('csrf')) || '';
-  const progress = $('#import-progress');
-  progress.hidden = false;
-  progress.value = 0;
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/events/${event.id}/attendees/import`);
-    xhr.setRequestHeader('X-CSRF-Token', csrf);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (sent) => {
-      if (sent.lengthComputable) progress.value = sent.loaded / sent.total;
-    });
-    // All sent: the server reads the rows now, for a while with no measure of it.
-    xhr.upload.addEventListener('load', () =>
-      progress.removeAttribute('value'),
-    );
-    xhr.addEventListener('load', () => {
-      progress.value = 1;
-      resolve({ status: xhr.status, answer: xhr.response || {} });
-    });
-    xhr.addEventListener('error', () => reject(new Error('offline')));
-    xhr.send(body);
-  });
+  const url = `/api/v1/events/${event.id}/attendees/import`;
+  return uploadFile(url, body, $('#import-progress'));
 }
 
 async function send(preview) {
@@ -82,7 +62,7 @@ async function send(preview) {
   }
   if (status === 422 && answer.error === 'mapping_required') {
     $('#import-progress').hidden = true;
-    message.textContent = 'Which column holds what? Pick them, then preview.';
+    message.textContent = `Which ${columnWord(answer)} holds what? Pick them, then preview.`;
     showMapping(answer);
     return;
   }
@@ -99,52 +79,14 @@ async function send(preview) {
   if (!preview) reloadDirectory();
 }
 
-function choices(headers, selected) {
-  return [
-    h('option', { value: '' }, 'Not in the file'),
-    ...headers.map((header) =>
-      h('option', { value: header, selected: header === selected }, header),
-    ),
-  ];
-}
-
-function showMapping({ headers, suggested_mapping: suggested = {}, fields }) {
-  const rows = [];
-  for (const field of fields) {
-    const guess = [suggested[field] || []].flat();
-    rows.push(
-      h(
-        'label',
-        {},
-        `${FIELDS[field] || field} column`,
-        h('select', { name: field }, ...choices(headers, guess[0])),
-      ),
-    );
-    if (field === 'name')
-      rows.push(
-        h(
-          'label',
-          {},
-          'Last name, if in a separate column',
-          h('select', { name: 'name_last' }, ...choices(headers, guess[1])),
-        ),
-      );
-  }
-  $('#mapping-fields').replaceChildren(...rows);
+function showMapping(answer) {
+  asked = answer;
+  const word = columnWord(answer);
+  $('#mapping-title').textContent = `Which ${word} is what?`;
+  $('#mapping-submit').textContent = `Preview with these ${word}s`;
+  $('#mapping-fields').replaceChildren(...mappingMenus(answer, FIELDS));
   $('#import-mapping').hidden = false;
   $('#import-answer').hidden = true;
-}
-
-function readMapping(form) {
-  const chosen = {};
-  for (const field of Object.keys(FIELDS)) {
-    const value = form.elements[field]?.value;
-    if (value) chosen[field] = value;
-  }
-  const last = form.elements.name_last.value;
-  if (chosen.name && last && last !== chosen.name)
-    chosen.name = [chosen.name, last];
-  return chosen;
 }
 
 function problemText(problem) {
@@ -198,10 +140,11 @@ export function bindImport() {
   });
   $('#import-mapping').addEventListener('submit', async (submit) => {
     submit.preventDefault();
-    const chosen = readMapping(submit.currentTarget);
+    const chosen = readMapping(submit.currentTarget, Object.keys(FIELDS));
     if (!chosen.name) {
+      const word = columnWord(asked);
       $('#import-message').textContent =
-        'Name column: pick the column that holds the names.';
+        `Name ${word}: pick the ${word} that holds the names.`;
       return;
     }
     mapping = chosen;
