@@ -1,9 +1,8 @@
 // Exporting contacts from People: plain download links to the server's exports, for everyone
 // or for the people the list shows now (its event, tag and search; the follow-up filter aside).
 import { $, joined } from '../dom.js';
-import { list } from '../store.js';
+import { everyone, search } from '../people-index.js';
 import { leaving } from '../undo.js';
-import { searchPeople } from './people.js';
 
 const LINKS = {
   '#export-vcf': '/api/v1/export/contacts.vcf',
@@ -49,14 +48,17 @@ function setLinks() {
 }
 
 export async function openContactExport() {
-  const contacts = (await list('contact')).filter((c) => !leaving.has(c.id));
+  const entries = (await everyone()).filter((e) => !leaving.has(e.person.id));
   const filter = listFilter();
   const filtered = Boolean(filter.q || filter.eventId || filter.tag);
   const whom = $('#contact-export-whom');
-  $('#contact-export-all').textContent =
-    `Everyone (${people(contacts.length)})`;
+  $('#contact-export-all').textContent = `Everyone (${people(entries.length)})`;
   if (filtered) {
-    const shown = searchPeople(contacts, filter.q, filter).length;
+    const shown = search(entries, filter.q).filter(
+      ({ person }) =>
+        (!filter.eventId || person.event_id === filter.eventId) &&
+        (!filter.tag || (person.tags || []).includes(filter.tag)),
+    ).length;
     $('#contact-export-shown').replaceChildren(
       'Only ',
       ...describe(filter),
