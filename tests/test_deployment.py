@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from pwa.events.import_routes import DEFAULT_LIMIT, FORM_SLACK
+from pwa.uploads import DEFAULT_LIMIT, FORM_SLACK
 from tests.conftest import FAST_HASH, IN_CI, PASSWORD, PG_URL, _scratch_postgres
 from tests.harness import LiveServer, free_port, hallway_environment
 from tests.push_service import PushService

@@ -95,5 +95,5 @@ def test_the_next_account_on_the_device_sees_only_its_own_people(page, live_serv
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("link", name="People").click()
-    expect(page.get_by_text("No one yet. Capture the next person you meet.")).to_be_visible()
+    expect(page.get_by_text("No one yet. Capture the next person you meet")).to_be_visible()
     expect(page.get_by_role("link", name="Grace Hopper")).to_have_count(0)
