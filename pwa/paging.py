@@ -29,11 +29,9 @@ def paginate(query, show, order):
     """One page of query's rows, shown with show. order: (expression, descending) pairs, none of
     them ever NULL, the last one unique (the id), so every row has one place in the list."""
     limit, offset, cursor = page_args()
-    keys = [expression for expression, _ in order]
     if cursor is not None:
         query = query.where(_after(order, _decode(cursor, len(order))))
-    query = query.order_by(*(key.desc() if descending else key.asc() for key, descending in order))
-    rows = db.session.execute(query.add_columns(*keys).limit(limit + 1).offset(offset)).all()
+    rows = db.session.execute(_keyed(query, order).limit(limit + 1).offset(offset)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     return {
@@ -51,17 +49,23 @@ LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 def batches(query, order, size):
     """Every row of query in order, size rows per query, each batch after the last row of the
     one before (an export streams a whole list this way, whatever its length)."""
-    keys = [expression for expression, _ in order]
-    ordered = query.order_by(
-        *(key.desc() if descending else key.asc() for key, descending in order)
-    )
-    page = db.session.execute(ordered.add_columns(*keys).limit(size)).all()
+    keyed = _keyed(query, order)
+    page = db.session.execute(keyed.limit(size)).all()
     while page:
         yield from (row[0] for row in page)
         if len(page) < size:
             return
         after = _after(order, list(page[-1][1:]))
-        page = db.session.execute(ordered.where(after).add_columns(*keys).limit(size)).all()
+        page = db.session.execute(keyed.where(after).limit(size)).all()
+
+
+def _keyed(query, order):
+    """query in order, each row followed by its sort keys (what a cursor is made of)."""
+    keys = [expression for expression, _ in order]
+    ordered = query.order_by(
+        *(key.desc() if descending else key.asc() for key, descending in order)
+    )
+    return ordered.add_columns(*keys)
 
 
 def whole_list(items):
