@@ -6,6 +6,8 @@ from .contacts.models import Contact, Interaction
 from .events.models import Attendee, Event, EventMember
 from .exchange.models import Card
 from .followups.models import CalendarFeed, FollowUp, NotificationCount
+from .introductions.models import Introduction
+from .promises.models import Promise
 from .push.models import PushSubscription
 from .ratelimit import RateEvent
 from .research.models import ResearchTarget
@@ -21,11 +23,13 @@ __all__ = [
     "EventMember",
     "FollowUp",
     "Interaction",
+    "Introduction",
     "Invite",
     "LoginAttempt",
     "NotificationCount",
     "Passkey",
     "PasskeyChallenge",
+    "Promise",
     "PushSubscription",
     "RateEvent",
     "ResearchTarget",

@@ -44,6 +44,7 @@ def paginate(query, show, order):
 #: What a key that may be empty sorts as (coalesce(column, LAST) puts the empty ones last).
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+LATEST_DAY = date(9999, 12, 30)
 
 
 def batches(query, order, size):

@@ -45,6 +45,9 @@ class RecordType:
     #: Called with (record, user, now) when a record is removed, for what hangs on it and is
     #: not a record (a contact's photo files); see hang_on.
     on_remove: list = field(default_factory=list)
+    #: Called with a Written after a create or a change writes fields, for what the server keeps
+    #: in step with them (a contact's follow-ups); see follow.
+    on_write: list = field(default_factory=list)
 
     def parse(self, data, prefix=""):
         """Validate writable fields; return only those the client sent."""
@@ -77,6 +80,50 @@ def hang_on(parent, remove):
     """Declare something that is not a record but hangs on parent's records (a contact's photo):
     remove(record, user, now) runs whenever one of them is removed."""
     parent.on_remove.append(remove)
+
+
+def follow(record_type, react):
+    """Declare what the server does whenever records of record_type are written, whoever writes
+    them (the routes, sync, an import, a scan): react(written) runs after each create or change,
+    in the same transaction, and may itself write records (with insert and change)."""
+    record_type.on_write.append(react)
+
+
+@dataclass
+class Written:
+    """One create or change, as those who follow a type of record (follow) see it."""
+
+    record_type: RecordType
+    record: Any
+    user: Any
+    now: datetime
+    #: The fields written, with their new values.
+    fields: dict
+    #: Their values before (empty for a create).
+    before: dict
+    created: bool
+
+
+@contextmanager
+def watching(observe):
+    """Call observe(record_type, record, fields, created) for every record written in this
+    session until the block ends, those written by what follows them included (sync keeps
+    its batch's bookkeeping by it)."""
+    db.session.info["record_observer"] = observe
+    try:
+        yield
+    finally:
+        db.session.info.pop("record_observer", None)
+
+
+def pending_or_stored(model, record_id):
+    """The record with this id: one added to the session and not yet written (a bulk write
+    flushes at its end), else the stored one, read without flushing the others first."""
+    for record in db.session.new:
+        if isinstance(record, model) and record.id == record_id:
+            return record
+    with db.session.no_autoflush:
+        return db.session.get(model, record_id)
 
 
 class Saved(Schema):
@@ -125,10 +172,13 @@ def create(record_type, user, values, now, record_id=None):
     return insert(record_type, user, values, now, record_id), True
 
 
-def insert(record_type, user, values, now, record_id=None, flush=True, created_at=None):
+def insert(
+    record_type, user, values, now, record_id=None, flush=True, created_at=None, follow=True
+):
     """Create a record whose id is known to be free (flush=False: written with the session's
     next flush, together with others; created_at: when it was first made, if not now: a record
-    brought in from elsewhere)."""
+    brought in from elsewhere; follow=False: what follows it (see follow) does not run, for a
+    restore that brings its follow-ups with it)."""
     _check(record_type, user, values, creating=True)
     record = record_type.model(
         id=record_id or uuid.uuid4(), user_id=user.id, created_at=created_at or now
@@ -138,12 +188,13 @@ def insert(record_type, user, values, now, record_id=None, flush=True, created_a
         record_type.on_create(record, user)
     _touch(record, user, now, first=True, fields=values)
     db.session.add(record)
+    _written(Written(record_type, record, user, now, values, {}, True), follow)
     if flush:
         db.session.flush()
     return record
 
 
-def change(record_type, user, record, values, now, base_version=None):
+def change(record_type, user, record, values, now, base_version=None, follow=True):
     """Apply changed fields; refuse with 409 when base_version is not the current version."""
     if base_version is not None and base_version != record.version:
         message = f"This {record_type.name} changed elsewhere (now version {record.version})"
@@ -151,9 +202,24 @@ def change(record_type, user, record, values, now, base_version=None):
     _check(record_type, user, values, creating=False, record=record)
     changed = {name: value for name, value in values.items() if getattr(record, name) != value}
     if changed:
+        before = {name: getattr(record, name) for name in changed}
         _assign(record, changed)
         _touch(record, user, now, fields=changed)
+        _written(Written(record_type, record, user, now, changed, before, False), follow)
     return record
+
+
+def _observe(record_type, record, fields, created):
+    observe = db.session.info.get("record_observer")
+    if observe is not None:
+        observe(record_type, record, fields, created)
+
+
+def _written(written, follow):
+    _observe(written.record_type, written.record, written.fields, written.created)
+    if follow:
+        for react in written.record_type.on_write:
+            react(written)
 
 
 def remove(record_type, user, record, now):
@@ -165,6 +231,7 @@ def remove(record_type, user, record, now):
             setattr(record, name, None)
     record.deleted_at = now
     _touch(record, user, now)
+    _observe(record_type, record, {}, False)
     for child, parent_field in children(record_type):
         for hanging in db.session.scalars(live_children(child, parent_field, record)):
             remove(child, user, hanging, now)
@@ -178,6 +245,17 @@ def live_children(child, parent_field, parent):
     return select(model).where(
         getattr(model, parent_field) == parent.id, model.deleted_at.is_(None)
     )
+
+
+def fill(record_type, user, record, values, now):
+    """Write columns only the server writes (read_only ones, such as a contact's last touch) as
+    a change the user's other devices learn of, followed like any other (see follow)."""
+    changed = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if changed:
+        before = {name: getattr(record, name) for name in changed}
+        _assign(record, changed)
+        _touch(record, user, now, fields=changed)
+        _written(Written(record_type, record, user, now, changed, before, False), True)
 
 
 def touch(record, user, now):

@@ -19,6 +19,8 @@ from .exchange.public import cards
 from .followups import calendar as calendar_routes
 from .followups import routes as followup_routes
 from .interactions import routes as interaction_routes
+from .introductions import routes as introduction_routes
+from .promises import routes as promise_routes
 from .push import routes as push_routes
 from .research import routes as research_routes
 from .shell import shell
@@ -43,6 +45,8 @@ __all__ = [
     "scan_routes",
     "contact_routes",
     "interaction_routes",
+    "introduction_routes",
+    "promise_routes",
     "merge",
     "photo_routes",
     "event_routes",

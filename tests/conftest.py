@@ -230,9 +230,11 @@ def bob(make_user):
 MINIMAL = {
     "event": {"name": "PyCon"},
     "target": {"name": "Guido van Rossum"},
-    "contact": {"name": "Margaret Hamilton"},
+    "contact": {"name": "Margaret Hamilton", "met_at": "2026-05-15T10:30:00+00:00"},
     "followup": {"kind": "thank_you", "due_at": "2026-11-23T09:00:00+00:00"},
     "interaction": {"kind": "met", "at": "2026-11-22T09:00:00+00:00"},
+    "promise": {"direction": "mine", "text": "Send the deck"},
+    "introduction": {"note": "Both build compilers"},
 }
 
 

@@ -24,7 +24,8 @@ LAYER_OF = {
     "pwa.ratelimit": "models",  # its table and the counting on it, needing only the database
     "pwa.records": "kinds",  # RecordType and the registry every kinds.py registers with
     "pwa.contacts.photos": "kinds",  # the photo files, which hang on a contact (records.hang_on)
-    "pwa.contacts.search": "models",  # the search index beside the contacts table, and its query
+    "pwa.contacts.search": "models",
+    "pwa.followups.plans": "kinds",  # what a contact's changes plan (wired in pwa.kinds)  # the search index beside the contacts table, and its query
     "pwa.api": "routes",  # the API blueprint and what its views share
     "pwa.web": "routes",  # the pages' blueprint
     "pwa.record_routes": "routes",

@@ -27,6 +27,8 @@ ROUTED = {
     "contact": ("contacts", "notes"),
     "followup": ("followups", "note"),
     "interaction": ("interactions", "note"),
+    "promise": ("promises", "text"),
+    "introduction": ("introductions", "note"),
 }
 KIND_NAMES = list(kinds.NAMES)
 #: kind -> (collection path, model, a free-text field the user writes in)
@@ -70,6 +72,18 @@ BODIES = {
         "kind": "emailed",
         "at": "2026-05-16T08:00:00+00:00",
         "note": "Sent the slides",
+    },
+    "promise": {
+        "direction": "theirs",
+        "text": "An intro to their CTO",
+        "due_on": "2026-06-01",
+        "kept_at": None,
+    },
+    "introduction": {
+        "note": "Both work on guidance software",
+        "asked_at": "2026-05-16T09:00:00+00:00",
+        "agreed_at": None,
+        "made_at": None,
     },
 }
 
@@ -154,7 +168,12 @@ def _parent(kind, user, make_contact):
         return {}
     parent, parent_field = hangs_on
     assert parent.name == "contact"
-    return {parent_field: str(make_contact(user).id)}
+    others = {name: str(make_contact(user).id) for name in ALSO_A_CONTACT.get(kind, ())}
+    return {parent_field: str(make_contact(user).id), **others}
+
+
+#: Fields besides the parent's that name another contact of the user's, per kind.
+ALSO_A_CONTACT = {"introduction": ("to_id",)}
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ class User(db.Model):
     #: Local "HH:MM" bounds of the hours in which no reminder is sent.
     quiet_start: Mapped[str] = mapped_column(String(5), default="21:00")
     quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
+    #: Keep-in-touch cadence per tag: {"investor": 42}, in days.
+    cadences: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Counts this user's record changes; each change stores the new value (the sync cursor).
     change_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

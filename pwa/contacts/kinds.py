@@ -4,7 +4,7 @@ photo) declares so itself; this module imports none of it."""
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
@@ -42,10 +42,16 @@ class ContactFields(Schema):
     next_step_due: date | None = None
     no_next_step: bool | None = None
     target_id: uuid.UUID | None = None
+    #: Days between keep-in-touches (None: from the contact's tags, see /me/cadences).
+    cadence_days: int | None = Field(default=None, ge=1, le=3650)
+    trust: Literal["met_once", "talked", "worked_together", "would_vouch"] | None = None
+    introduced_by_id: uuid.UUID | None = None
 
 
 class ContactOut(records.Saved, ContactFields):
     photo_at: str | None = None
+    #: The last meeting, interaction, scan, share-back or exchange (kept by the server).
+    last_touch_at: str | None = None
 
 
 def check_contact(user, contact_id, values, record):
@@ -53,6 +59,17 @@ def check_contact(user, contact_id, values, record):
     contact = db.session.get(Contact, contact_id)
     if contact is None or contact.user_id != user.id or contact.deleted_at is not None:
         raise ApiError(422, "invalid_field", "contact_id: no such contact.", "contact_id")
+
+
+def _check_introducer(user, introducer_id, values, record):
+    """Who introduced us is another of the user's contacts."""
+    if record is not None and introducer_id == record.id:
+        message = "introduced_by_id: a person cannot introduce themselves."
+        raise ApiError(422, "invalid_field", message, "introduced_by_id")
+    introducer = db.session.get(Contact, introducer_id)
+    if introducer is None or introducer.user_id != user.id or introducer.deleted_at is not None:
+        message = "introduced_by_id: no such contact."
+        raise ApiError(422, "invalid_field", message, "introduced_by_id")
 
 
 def _defaults(contact, user):
@@ -73,9 +90,13 @@ CONTACT = records.register(
         model=Contact,
         fields=ContactFields,
         required=("name",),
-        references={"event_id": check_event, "target_id": check_target},
+        references={
+            "event_id": check_event,
+            "target_id": check_target,
+            "introduced_by_id": _check_introducer,
+        },
         on_create=_defaults,
         validate=_met_at_stays,
-        read_only=("photo_at",),
+        read_only=("photo_at", "last_touch_at"),
     )
 )

@@ -40,6 +40,15 @@ class Contact(Record, db.Model):
     target_id: Mapped[uuid.UUID | None] = mapped_column(
         db.ForeignKey("research_targets.id", ondelete="SET NULL")
     )
+    #: Days between keep-in-touches with this person (None: from their tags, or none).
+    cadence_days: Mapped[int | None]
+    #: How well I know them: met_once, talked, worked_together or would_vouch.
+    trust: Mapped[str | None] = mapped_column(String(20))
+    #: The contact of mine who introduced us (checked on write; no foreign key, as adding one
+    #: would make SQLite rebuild the table, and a rebuild cascades to what hangs on contacts).
+    introduced_by_id: Mapped[uuid.UUID | None]
+    #: The last meeting, interaction, scan, share-back or exchange (kept by the server).
+    last_touch_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the current photo was uploaded (None: no photo); the files live in the uploads folder.
     photo_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Name, company, notes and tags in lower case: what ?q= searches (kept up to date on write).

@@ -15,9 +15,8 @@ from ..db import db, utcnow
 from ..errors import ApiError
 from ..events.kinds import check_event
 from ..fields import Schema, text
-from ..followups.kinds import FOLLOWUP
 from ..records import serialize
-from .cards import give_photo, my_card, next_morning
+from .cards import give_photo, my_card
 from .models import Card
 from .qr import shared
 
@@ -62,13 +61,7 @@ def receive(user, card, values, now, met_at=None):
         contact_id = uuid.uuid4()  # they deleted the earlier one: this is a new meeting
     met_at = met_at or now
     contact = records.insert(CONTACT, user, {**values, "met_at": met_at}, now, contact_id)
-    give_photo(card, contact, now)
-    thank_you = {
-        "contact_id": contact.id,
-        "kind": "thank_you",
-        "due_at": next_morning(user, met_at),
-    }
-    records.insert(FOLLOWUP, user, thank_you, now)
+    give_photo(card, contact, now)  # and the server plans the thank-you (followups/plans.py)
     return contact
 
 

@@ -10,9 +10,8 @@ from ..contacts.kinds import CONTACT
 from ..db import db, utcnow
 from ..downloads import attachment
 from ..errors import ApiError
-from ..followups.kinds import FOLLOWUP
 from ..ratelimit import limit
-from .cards import NO_STORE, card_by_token, card_photo_file, initials, jpeg_response, next_morning
+from .cards import NO_STORE, card_by_token, card_photo_file, initials, jpeg_response
 from .qr import shared
 from .vcard import vcard
 
@@ -98,16 +97,8 @@ def share_back(token):
                 for name, field in SHARE_BACK.items()
             }
         )
-        contact = records.insert(
-            CONTACT, owner, {**values, "source": "share-back", "met_at": now}, now
-        )
-        thank_you = {
-            "contact_id": contact.id,
-            "kind": "thank_you",
-            "due_at": next_morning(owner, now),
-            "note": "They sent you their details from your card",
-        }
-        records.insert(FOLLOWUP, owner, thank_you, now)
+        # the server plans the thank-you (pwa/followups/plans.py)
+        records.insert(CONTACT, owner, {**values, "source": "share-back", "met_at": now}, now)
     except ApiError as e:
         db.session.rollback()
         if e.status == 429:

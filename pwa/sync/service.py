@@ -41,12 +41,14 @@ def apply_batch(user, batch_id, changes, now, known=None):
         try:
             with db.session.begin_nested():
                 batch = Batch(set(not_in_database), known=dict(loaded))
-                results = [_apply_checked(user, raw, now, batch) for raw in changes]
+                with records.watching(batch.saw):
+                    results = [_apply_checked(user, raw, now, batch) for raw in changes]
                 db.session.flush()
         except IntegrityError:
             loaded, not_in_database = _prefetch(changes)  # what the failed try left is gone
             batch = Batch(set(not_in_database), known=dict(loaded))
-            results = [_apply_alone(user, raw, now, batch) for raw in changes]
+            with records.watching(batch.saw):
+                results = [_apply_alone(user, raw, now, batch) for raw in changes]
         if known is not None:
             known.update((key, record.change_seq) for key, record in batch.device_has.items())
     if batch_id is not None:
@@ -99,6 +101,30 @@ class Batch:
     known: dict = field(default_factory=dict)
     #: (kind, id) -> record: those the device holds just as the server now does.
     device_has: dict = field(default_factory=dict)
+    #: (kind, id) of the record the device's current change writes.
+    current: tuple | None = None
+    #: (kind, id) of records the server itself wrote as it applied the batch (what follows a
+    #: contact's change: its follow-ups, see records.follow): the device learns them by pull.
+    server_wrote: set = field(default_factory=set)
+
+    def saw(self, record_type, record, fields, created):
+        """Keep track of a record written during the batch (records.watching): later changes
+        find it, and build on what it wrote rather than conflict with it."""
+        key = (record_type.name, record.id)
+        self.known[key] = record
+        self.not_in_database.discard(key)
+        start = 0 if created else record.version - 1
+        self.earlier.setdefault(key, Earlier(start)).fields.update(fields)
+        if key == self.current:
+            self.current = None  # the device's own write; what follows it is the server's
+        else:
+            self.server_wrote.add(key)
+            self.device_has.pop(key, None)
+
+    def holds(self, key, record):
+        """Note that the device holds record as the server does (unless the server wrote it)."""
+        if key not in self.server_wrote:
+            self.device_has[key] = record
 
 
 def _apply_checked(user, raw, now, batch):
@@ -156,11 +182,21 @@ def apply_change(user, change, now, batch=None, flush=True):
     if record is not None and record.user_id != user.id:
         raise ApiError(409, "id_taken", f"Another {record_type.name} already has this id.", "id")
     start = record.version if record is not None else 0
-    earlier = batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
+    batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
+    batch.current = key
+    try:
+        return _apply_upsert_or_delete(record_type, user, record, change, now, batch, flush)
+    finally:
+        batch.current = None
+
+
+def _apply_upsert_or_delete(record_type, user, record, change, now, batch, flush):
+    key = (record_type.name, change.id)
+    earlier = batch.earlier[key]
     if change.op == "delete":
         result = _delete(record_type, user, record, change, now, earlier)
         if result["status"] == "applied":
-            batch.device_has[key] = record  # the device deleted it already
+            batch.holds(key, record)  # the device deleted it already
         return result
     values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
@@ -170,7 +206,7 @@ def apply_change(user, change, now, batch=None, flush=True):
         earlier.fields.update(values)
         names = record_type.fields.model_fields
         if all(getattr(record, name) == values.get(name) for name in names):
-            batch.device_has[key] = record  # nothing filled in by the server: not sent back
+            batch.holds(key, record)  # nothing filled in by the server: not sent back
         return _result(record, "applied")
     if record.deleted_at is not None:
         return _result(record, "conflict", deleted=True)
@@ -195,7 +231,7 @@ def apply_change(user, change, now, batch=None, flush=True):
         earlier.fields.update(unchanged_elsewhere)
     if not changed_elsewhere:
         if base >= earlier.start or key in batch.device_has:
-            batch.device_has[key] = record  # it had everything before, and now what it wrote
+            batch.holds(key, record)  # it had everything before, and now what it wrote
         else:
             batch.device_has.pop(key, None)
         return _result(record, "applied")

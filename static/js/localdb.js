@@ -1,9 +1,17 @@
 // The device's own copy of the user's data, in IndexedDB (one database, opened once).
 import { openDB } from '../vendor/idb/index.js';
 
-export const KINDS = ['event', 'target', 'contact', 'followup', 'interaction'];
+export const KINDS = [
+  'event',
+  'target',
+  'contact',
+  'followup',
+  'interaction',
+  'promise',
+  'introduction',
+];
 
-export const dbPromise = openDB('hallway', 3, {
+export const dbPromise = openDB('hallway', 4, {
   upgrade(db, oldVersion, newVersion, tx) {
     if (oldVersion < 1) {
       for (const kind of ['event', 'target', 'contact', 'followup']) {
@@ -28,6 +36,10 @@ export const dbPromise = openDB('hallway', 3, {
     if (oldVersion < 3) {
       // People newest first without reading everyone: the first screenful comes from here.
       tx.objectStore('contact').createIndex('by_met', 'met_at');
+    }
+    if (oldVersion < 4) {
+      db.createObjectStore('promise', { keyPath: 'id' });
+      db.createObjectStore('introduction', { keyPath: 'id' });
     }
   },
 });

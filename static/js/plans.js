@@ -35,23 +35,124 @@ export function currentEvent(events, now = new Date()) {
     .sort((a, b) => a.starts_on.localeCompare(b.starts_on))[0];
 }
 
-// A thank-you due the morning after we met; a check-back on the agreed next-step date.
-export function plannedFollowups(contact, metAt = new Date()) {
+// The id of a record planned for a contact, the same one the server plans (uuid5 over
+// "<contact id>:<what>", pwa/followups/plans.py), so both plans are the same records.
+const PLAN_NAMESPACE = '0d5f6a52-9a0e-4a43-8f4e-4c1c1a2f7e11';
+
+export async function planId(contactId, what) {
+  const namespace = Uint8Array.from(
+    PLAN_NAMESPACE.replaceAll('-', '').match(/../g),
+    (byte) => parseInt(byte, 16),
+  );
+  const name = new TextEncoder().encode(`${contactId}:${what}`);
+  const data = new Uint8Array(namespace.length + name.length);
+  data.set(namespace);
+  data.set(name, namespace.length);
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', data));
+  hash[6] = (hash[6] & 0x0f) | 0x50; // version 5
+  hash[8] = (hash[8] & 0x3f) | 0x80; // the RFC 4122 variant
+  const hex = [...hash.slice(0, 16)]
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20),
+  ].join('-');
+}
+
+export const THANK_YOU_NOTE =
+  'Say thank you and confirm what each side offered';
+export const CHECK_BACK_NOTE = 'Check back as agreed';
+
+function checkBack(contact) {
+  return {
+    contact_id: contact.id,
+    kind: 'check_back',
+    due_at: morningOf(contact.next_step_due),
+    note: contact.next_step || CHECK_BACK_NOTE,
+  };
+}
+
+// What a new card plans, as [{ kind, id, fields }]: a thank-you due the morning after we met, a
+// check-back on the agreed next-step date, and what each side promised.
+export async function plannedRecords(contact, metAt = new Date()) {
   const plans = [
     {
-      kind: 'thank_you',
-      due_at: morningOf(localDay(daysFrom(metAt, 1))),
-      note: 'Say thank you and confirm what each side offered',
+      kind: 'followup',
+      what: 'thank_you',
+      fields: {
+        contact_id: contact.id,
+        kind: 'thank_you',
+        due_at: morningOf(localDay(daysFrom(metAt, 1))),
+        note: THANK_YOU_NOTE,
+      },
     },
   ];
-  if (contact.next_step_due) {
+  if (contact.next_step_due && !contact.no_next_step) {
     plans.push({
-      kind: 'check_back',
-      due_at: morningOf(contact.next_step_due),
-      note: contact.next_step || 'Check back as agreed',
+      kind: 'followup',
+      what: 'check_back',
+      fields: checkBack(contact),
     });
   }
-  return plans.map((plan) => ({ ...plan, contact_id: contact.id }));
+  for (const [direction, field] of [
+    ['mine', 'i_promised'],
+    ['theirs', 'they_promised'],
+  ]) {
+    if (!contact[field]) continue;
+    plans.push({
+      kind: 'promise',
+      what: `promise:${direction}`,
+      fields: {
+        contact_id: contact.id,
+        direction,
+        text: contact[field],
+        due_on: contact.next_step_due || null,
+      },
+    });
+  }
+  return Promise.all(
+    plans.map(async ({ kind, what, fields }) => ({
+      kind,
+      id: await planId(contact.id, what),
+      fields,
+    })),
+  );
+}
+
+// What an edit of a card changes in its plan, as the server does it too: the open check-back
+// follows the next-step date (or goes, when the date is cleared); `followups` are the card's
+// own. Returns [{ kind, id, fields }] to save and [{ kind, id }] to remove.
+export async function replannedRecords(contact, changed, followups) {
+  const save = [];
+  const remove = [];
+  const planned = ['next_step_due', 'next_step', 'no_next_step'];
+  if (!planned.some((name) => name in changed)) return { save, remove };
+  const firstId = await planId(contact.id, 'check_back');
+  const first = followups.find((f) => f.id === firstId);
+  const id =
+    first?.done_at && contact.next_step_due
+      ? await planId(contact.id, `check_back:${contact.next_step_due}`)
+      : firstId;
+  const current =
+    followups.find((f) => f.id === id) ||
+    followups.find(
+      (f) => f.kind === 'check_back' && !f.done_at && f.id !== firstId,
+    ); // one the app planned before plans had their own ids
+  if (current?.done_at) return { save, remove };
+  if (contact.next_step_due && !contact.no_next_step) {
+    save.push({
+      kind: 'followup',
+      id: current?.id || id,
+      fields: checkBack(contact),
+    });
+  } else if (current) {
+    remove.push({ kind: 'followup', id: current.id });
+  }
+  return { save, remove };
 }
 
 // When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).

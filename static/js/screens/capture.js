@@ -6,10 +6,11 @@ import {
   currentEvent,
   daysFrom,
   localDay,
-  plannedFollowups,
+  plannedRecords,
+  replannedRecords,
 } from '../plans.js';
 import { keepPhoto, photoUrl } from '../photos.js';
-import { get, list, newId, save } from '../store.js';
+import { get, list, newId, remove, save } from '../store.js';
 
 const form = () => $('#contact-form');
 let editing = null; // the contact on show, or null for a new capture
@@ -223,7 +224,16 @@ async function submit(event, navigate) {
   errorLine.textContent = '';
   const photo = form().elements.photo.files[0];
   if (editing) {
-    if (Object.keys(fields).length) await save('contact', editing.id, fields);
+    if (Object.keys(fields).length) {
+      const contact = await save('contact', editing.id, fields);
+      const own = (await list('followup')).filter(
+        (f) => f.contact_id === contact.id,
+      );
+      const plan = await replannedRecords(contact, fields, own);
+      for (const { kind, id, fields: planned } of plan.save)
+        await save(kind, id, planned);
+      for (const { kind, id } of plan.remove) await remove(kind, id);
+    }
     if (photo) await keepPhoto(editing.id, photo);
     notifySaved(name, 'contact', editing, fields);
     navigate(`/people/${editing.id}`);
@@ -240,8 +250,8 @@ async function submit(event, navigate) {
   if (photo) await keepPhoto(id, photo);
   if (fields.target_id)
     await save('target', fields.target_id, { status: 'met' });
-  for (const plan of plannedFollowups(contact, metAt))
-    await save('followup', newId(), plan);
+  for (const plan of await plannedRecords(contact, metAt))
+    await save(plan.kind, plan.id, plan.fields);
   notify(`Saved ${name}.`, { id: 'saved' });
   await showCapture(); // ready for the next person
 }
