@@ -243,7 +243,12 @@ def _record_factory(record_type):
         """Return a factory of the user's records of one kind (committed)."""
 
         def make(user, **fields):
-            values = record_type.parse({**MINIMAL[record_type.name], **fields})
+            data = {**MINIMAL[record_type.name], **fields}
+            # None for a field MINIMAL fills leaves it to the server's default instead
+            data = {
+                k: v for k, v in data.items() if v is not None or k not in MINIMAL[record_type.name]
+            }
+            values = record_type.parse(data)
             record, _ = records.create(record_type, user, values, utcnow())
             db.session.commit()
             return record

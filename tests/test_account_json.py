@@ -214,7 +214,14 @@ def test_the_download_is_the_documented_document(full_account, api_as):
     assert margaret["notes"] == "Line one\r\nline two\rline three\nend"
     assert Image.open(io.BytesIO(base64.b64decode(margaret["photo"]))).size == (60, 80)
     assert wang["photo"] is None
-    assert [f["kind"] for f in document["followups"]] == ["thank_you"]
+    # the one written, and those the server planned: Margaret's check-back (met too long ago for
+    # a thank-you) and Wang's thank-you
+    assert sorted(f["kind"] for f in document["followups"]) == [
+        "check_back",
+        "thank_you",
+        "thank_you",
+    ]
+    assert sorted(p["direction"] for p in document["promises"]) == ["mine", "theirs"]
     assert [i["kind"] for i in document["interactions"]] == ["note"]
 
 
@@ -237,8 +244,9 @@ def test_a_real_account_goes_into_a_fresh_account_with_nothing_lost(full_account
         "event": 1,
         "attendee": 2,
         "target": 1,
-        "followup": 1,
+        "followup": 3,
         "interaction": 1,
+        "promise": 2,
     }
     assert {entry["action"] for entry in answer["entries"]} == {"new"}
     copy = exported(fresh)
@@ -340,7 +348,9 @@ def test_a_broken_record_is_an_error_and_the_rest_goes_in(full_account, make_use
     assert any("attendee 2" in reason for reason in reasons)
     assert any("History entry 2: not a JSON object" in reason for reason in reasons)
     assert answer["kinds"]["interaction"] == 1 and answer["kinds"]["attendee"] == 1
-    assert len(answer["errors"]) == 4 and answer["skipped"] == 1
+    # her thank-you, her check-back and both promises hang on her: each says so
+    assert any("Promise 2: contact_id" in reason for reason in reasons)
+    assert len(answer["errors"]) == 7 and answer["skipped"] == 1
     reason = f"Margaret Hamilton: {broken['reason']}"
     assert answer["errors"][1] == {"line": broken["line"], "item": 1, "reason": reason}
 

@@ -704,7 +704,9 @@ def fill_account(app, user, records, client=None):
     contact = records["contact"](user, event_id=str(event.id), target_id=str(target.id))
     records["followup"](user, contact_id=str(contact.id))
     records["interaction"](user, contact_id=str(contact.id))
+    records["promise"](user, contact_id=str(contact.id))
     gone = records["contact"](user, name="Deleted later")
+    records["introduction"](user, contact_id=str(contact.id), to_id=str(gone.id))
     db.session.add(
         PushSubscription(
             user_id=user.id,

@@ -92,6 +92,20 @@ ROUTES = {
     ("api.interaction_get", "GET"): "interaction",
     ("api.interaction_update", "PATCH"): "interaction",
     ("api.interaction_delete", "DELETE"): "interaction",
+    ("api.promise_list", "GET"): "signed_in",
+    ("api.promise_create", "POST"): "signed_in",
+    ("api.promise_get", "GET"): "promise",
+    ("api.promise_update", "PATCH"): "promise",
+    ("api.promise_delete", "DELETE"): "promise",
+    ("api.introduction_list", "GET"): "signed_in",
+    ("api.introduction_create", "POST"): "signed_in",
+    ("api.introduction_get", "GET"): "introduction",
+    ("api.introduction_update", "PATCH"): "introduction",
+    ("api.introduction_delete", "DELETE"): "introduction",
+    ("api.get_cadences", "GET"): "signed_in",
+    ("api.put_cadences", "PUT"): "signed_in",
+    ("api.reconnect_list", "GET"): "signed_in",
+    ("api.report", "GET"): "signed_in",
     ("api.upload_photo", "POST"): "contact",
     ("api.get_photo", "GET"): "contact",
     ("api.merge_contacts", "POST"): "contact",
@@ -114,6 +128,8 @@ BODIES = {
     "contact": {"name": "x"},
     "followup": {"note": "x"},
     "interaction": {"note": "x"},
+    "promise": {"text": "x"},
+    "introduction": {"note": "x"},
 }
 
 
@@ -134,7 +150,16 @@ def test_every_kind_has_a_body_and_an_owned_record(owned):
 
 
 @pytest.fixture
-def owned(make_user, make_event, make_target, make_contact, make_followup, make_interaction):
+def owned(
+    make_user,
+    make_event,
+    make_target,
+    make_contact,
+    make_followup,
+    make_interaction,
+    make_promise,
+    make_introduction,
+):
     """Objects of every kind belonging to someone else."""
     owner = make_user(email="owner@example.com")
     event = make_event(owner)
@@ -145,6 +170,10 @@ def owned(make_user, make_event, make_target, make_contact, make_followup, make_
         "contact": contact,
         "followup": make_followup(owner, contact_id=str(contact.id)),
         "interaction": make_interaction(owner, contact_id=str(contact.id)),
+        "promise": make_promise(owner, contact_id=str(contact.id)),
+        "introduction": make_introduction(
+            owner, contact_id=str(contact.id), to_id=str(make_contact(owner).id)
+        ),
     }
 
 

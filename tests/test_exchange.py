@@ -2,7 +2,8 @@
 
 import base64
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import escape
@@ -220,14 +221,19 @@ def test_an_exchange_kept_offline_is_dated_when_the_link_was_scanned(
     grace.timezone = "Europe/London"
     db.session.commit()
     grace_api = api_as(grace)
-    scanned = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
-    body = {"token": _token(ada_api), "met_at": "2026-11-20T16:30:00+01:00"}
+    day = (utcnow() - timedelta(days=3)).date()  # kept offline three days
+    scanned = datetime.combine(day, time(15, 30), tzinfo=UTC)
+    paris = scanned.astimezone(timezone(timedelta(hours=1))).isoformat()
+    body = {"token": _token(ada_api), "met_at": paris}
     response = grace_api.post("/api/v1/exchange", json=body)
     assert response.status_code == 201
     assert datetime.fromisoformat(response.get_json()["met_at"]) == scanned
     [thank_you] = grace_api.get("/api/v1/followups").get_json()["items"]
     # The thank-you is due the morning after they met (so now overdue), not after the sync.
-    assert datetime.fromisoformat(thank_you["due_at"]) == datetime(2026, 11, 21, 9, tzinfo=UTC)
+    next_morning = datetime.combine(
+        day + timedelta(days=1), time(9), tzinfo=ZoneInfo("Europe/London")
+    )
+    assert datetime.fromisoformat(thank_you["due_at"]) == next_morning
     [mine] = ada_api.get("/api/v1/contacts").get_json()["items"]
     assert datetime.fromisoformat(mine["met_at"]) == scanned
 

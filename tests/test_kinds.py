@@ -13,7 +13,15 @@ LOCALDB = Path(__file__).resolve().parent.parent / "static" / "js" / "localdb.js
 
 def test_the_registry_holds_every_kind_once():
     assert tuple(records.REGISTRY) == kinds.NAMES
-    assert set(kinds.NAMES) == {"event", "target", "contact", "followup", "interaction"}
+    assert set(kinds.NAMES) == {
+        "event",
+        "target",
+        "contact",
+        "followup",
+        "interaction",
+        "promise",
+        "introduction",
+    }
     assert len({record_type.model for record_type in records.REGISTRY.values()}) == len(kinds.NAMES)
 
 
@@ -38,5 +46,7 @@ def test_what_hangs_on_a_contact_declares_so():
     assert [(child.name, field) for child, field in records.children(contact)] == [
         ("followup", "contact_id"),
         ("interaction", "contact_id"),
+        ("introduction", "contact_id"),
+        ("promise", "contact_id"),
     ]
     assert len(contact.on_remove) == 1  # the photo files

@@ -437,7 +437,8 @@ def test_delete_leaves_an_empty_tombstone(kind, ada, as_ada, make_record):
     assert row.version == 2
     assert row.change_seq == change_counter(ada) > counter
     assert getattr(row, text_field) is None
-    assert getattr(row, "name" if "name" in BODIES[kind] else "kind") is None
+    required = next(name for name in ("name", "kind", "direction", "to_id") if hasattr(row, name))
+    assert getattr(row, required) is None
     assert_error(as_ada.delete(url(kind, record.id)), 404, "not_found")
     assert_error(as_ada.patch(url(kind, record.id), json={text_field: "back"}), 404, "not_found")
 
@@ -491,7 +492,7 @@ def test_every_change_takes_a_higher_change_number_across_kinds(ada, bob, as_ada
     assert seen == sorted(set(seen))
     assert seen[-1] == change_counter(ada)
     # Bob's counter is his own: Ada's changes do not move it.
-    as_bob.post(url("contact"), json={"name": "Someone"})
+    as_bob.post(url("event"), json={"name": "Someone's"})
     assert change_counter(bob) == 1
 
 
@@ -595,6 +596,25 @@ BAD_FIELDS = {
         ({"contact_id": _MISSING}, "invalid_field", "contact_id"),
         ({"contact_id": None}, "invalid_field", "contact_id"),
         ({"version_of": 2}, "unknown_field", "version_of"),
+    ],
+    "promise": [
+        ({"direction": "ours"}, "invalid_field", "direction"),
+        ({"direction": None}, "invalid_field", "direction"),
+        ({"text": ""}, "invalid_field", "text"),
+        ({"text": "x" * 2001}, "invalid_field", "text"),
+        ({"due_on": "next week"}, "invalid_field", "due_on"),
+        ({"kept_at": "2026-05-16T08:00:00"}, "invalid_field", "kept_at"),
+        ({"contact_id": "nope"}, "invalid_field", "contact_id"),
+        ({"contact_id": _MISSING}, "invalid_field", "contact_id"),
+        ({"contact_id": None}, "invalid_field", "contact_id"),
+    ],
+    "introduction": [
+        ({"note": "x" * 2001}, "invalid_field", "note"),
+        ({"asked_at": "2026-05-16T08:00:00"}, "invalid_field", "asked_at"),
+        ({"to_id": "nope"}, "invalid_field", "to_id"),
+        ({"to_id": _MISSING}, "invalid_field", "to_id"),
+        ({"to_id": None}, "invalid_field", "to_id"),
+        ({"contact_id": None}, "invalid_field", "contact_id"),
     ],
 }
 
@@ -808,7 +828,7 @@ def _names(response):
 def test_contacts_list_newest_meeting_first(ada, as_ada, make_contact):
     make_contact(ada, name="Tuesday", met_at="2026-05-12T09:00:00Z")
     make_contact(ada, name="Thursday", met_at="2026-05-14T09:00:00Z")
-    undated = make_contact(ada, name="Saved without a date")  # met when saved, today
+    undated = make_contact(ada, name="Saved without a date", met_at=None)  # met when saved
     make_contact(ada, name="Wednesday", met_at="2026-05-13T23:30:00-02:00")
 
     assert _names(as_ada.get(url("contact"))) == [

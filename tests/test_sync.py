@@ -24,8 +24,16 @@ def new_id():
     return str(uuid.uuid4())
 
 
+#: When the contacts these tests create were met, unless they say: long enough ago that the
+#: server plans no thank-you for them (tests/test_follow_through.py tests what it plans).
+MET_LONG_AGO = "2026-05-15T10:30:00+00:00"
+
+
 def upsert(record_kind, record_id, /, base_version=None, **fields):
-    """One upsert change as a device's outbox sends it."""
+    """One upsert change as a device's outbox sends it (a new contact met long ago, unless it
+    says when)."""
+    if record_kind == "contact" and base_version is None and "name" in fields:
+        fields.setdefault("met_at", MET_LONG_AGO)
     return {
         "kind": record_kind,
         "id": str(record_id),
@@ -685,17 +693,23 @@ def test_editing_a_record_deleted_elsewhere_is_a_conflict_and_stays_deleted(
 @pytest.mark.parametrize("kind", kinds.NAMES)
 @pytest.mark.parametrize("op", ["upsert", "delete"])
 def test_another_users_record_id_is_rejected_and_untouched(kind, op, bob, ada, phone, bobs_phone):
-    their_contact, their_record = new_id(), new_id()
+    their_contact, their_other, their_record = new_id(), new_id(), new_id()
     fields = {
         "event": {"name": "Bob's party"},
         "target": {"name": "Bob's target"},
         "contact": {"name": "Bob's contact"},
         "followup": {"contact_id": their_contact, "kind": "custom", "due_at": DUE},
         "interaction": {"contact_id": their_contact, "kind": "met", "at": DUE},
+        "promise": {"contact_id": their_contact, "direction": "mine", "text": "A deck"},
+        "introduction": {"contact_id": their_contact, "to_id": their_other},
     }[kind]
     sync(
         bobs_phone,
-        [upsert("contact", their_contact, name="Someone"), upsert(kind, their_record, **fields)]
+        [
+            upsert("contact", their_contact, name="Someone"),
+            upsert("contact", their_other, name="Someone else"),
+            upsert(kind, their_record, **fields),
+        ]
         if kind != "contact"
         else [upsert("contact", their_record, **fields)],
     )

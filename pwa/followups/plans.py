@@ -112,7 +112,7 @@ class Planner:
         if current is None:
             self._plan(user, contact, "keep_in_touch", self.followup, values, now, created=fresh)
         else:
-            records.change(self.followup, user, current, values, now)
+            records.change(self.followup, user, current, values, now, planned=True)
 
     # What follows a follow-up's change: a keep-in-touch done is a touch.
     def followup_written(self, written):
@@ -139,10 +139,12 @@ class Planner:
         record_id = plan_id(contact.id, what)
         existing = None if created else records.pending_or_stored(record_type.model, record_id)
         if existing is None:
-            return records.insert(record_type, user, values, now, record_id, flush=False)
+            return records.insert(
+                record_type, user, values, now, record_id, flush=False, planned=True
+            )
         if existing.deleted_at is not None:
             existing.deleted_at = None
-        return records.change(record_type, user, existing, values, now)
+        return records.change(record_type, user, existing, values, now, planned=True)
 
     def _find(self, record_type, contact, what, fresh=False):
         """The live record planned for contact (none can exist yet for a fresh contact, one
@@ -178,7 +180,7 @@ class Planner:
         thanks = self._find(self.followup, contact, "thank_you")
         if thanks is not None and thanks.done_at is None:
             due = morning_of(local_day(contact.met_at, user) + timedelta(days=1), user)
-            records.change(self.followup, user, thanks, {"due_at": due}, now)
+            records.change(self.followup, user, thanks, {"due_at": due}, now, planned=True)
 
     def _current_check_back(self, contact, fresh):
         """(the open check-back's plan name, the record or None): the first check-back, or once
@@ -205,7 +207,7 @@ class Planner:
         if current is None:
             self._plan(user, contact, what, self.followup, values, now, created=fresh)
         elif current.done_at is None:
-            records.change(self.followup, user, current, values, now)
+            records.change(self.followup, user, current, values, now, planned=True)
 
     def _plan_promise(self, user, contact, direction, field, now, fresh):
         text = getattr(contact, field)
@@ -224,14 +226,21 @@ class Planner:
             }
             self._plan(user, contact, what, self.promise, values, now, created=fresh)
         elif current.kept_at is None:
-            records.change(self.promise, user, current, {"text": text}, now)
+            records.change(self.promise, user, current, {"text": text}, now, planned=True)
 
     def _move_promises(self, user, contact, before, now):
         """Promises due on the old check-back date move with it (those given their own date stay)."""
         for direction in ("mine", "theirs"):
             promise = self._find(self.promise, contact, f"promise:{direction}")
             if promise is not None and promise.kept_at is None and promise.due_on == before:
-                records.change(self.promise, user, promise, {"due_on": contact.next_step_due}, now)
+                records.change(
+                    self.promise,
+                    user,
+                    promise,
+                    {"due_on": contact.next_step_due},
+                    now,
+                    planned=True,
+                )
 
     # What follows an interaction's create: a touch, and maybe the thank-you sent.
     def interaction_written(self, written):
@@ -248,7 +257,9 @@ class Planner:
         ):
             thanks = self._find(self.followup, contact, "thank_you")
             if thanks is not None and thanks.done_at is None:
-                records.change(self.followup, user, thanks, {"done_at": interaction.at}, now)
+                records.change(
+                    self.followup, user, thanks, {"done_at": interaction.at}, now, planned=True
+                )
 
     def touched(self, user, contact, at, now):
         """A touch (a meeting, an interaction, a scan, a share-back, an exchange): the last touch

@@ -129,6 +129,7 @@ def account_settings(user):
         "name": user.name,
         "timezone": user.timezone,
         "quiet_hours": {"start": user.quiet_start, "end": user.quiet_end},
+        "cadences": dict(user.cadences or {}),
         "created_at": user.created_at.isoformat(),
     }
 

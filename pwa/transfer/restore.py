@@ -27,6 +27,7 @@ from ..exchange.cards import MINE, my_card
 from ..exchange.models import SHAREABLE
 from ..exchange.schemas import CardFields
 from ..fields import Clock, Name, Timezone, text
+from ..followups.keeping_in_touch import Cadences
 from .answers import Tally
 
 #: The name of the list each kind of record is written under: event -> "events".
@@ -38,7 +39,12 @@ REFERENCES = {
     "target_id": "target",
     "contact_id": "contact",
     "attendee_id": "attendee",
+    "introduced_by_id": "contact",
+    "to_id": "contact",
 }
+#: References that may point at a record later in the same list (who introduced a contact is
+#: another contact, perhaps further down): set once the whole list is in.
+LATER_IN_THE_LIST = {"introduced_by_id"}
 #: Where the new ids come from (any fixed UUID; changing it would double a re-imported file).
 NAMESPACE = uuid.UUID("4f1d7c2e-93b5-4a57-8a0e-6b2f0d9c1e77")
 #: Records are looked up this many at a time.
@@ -53,6 +59,7 @@ class Settings(BaseModel):
     name: Name | None = None
     timezone: Timezone | None = None
     quiet_hours: dict[str, Clock] | None = None
+    cadences: Cadences | None = None
 
 
 class Link(BaseModel):
@@ -83,6 +90,8 @@ class Restore:
         #: Of the chunk being imported: the original ids that are this account's own records,
         #: and the records already here under the ids the chunk's records get.
         self.own, self.loaded = set(), {}
+        #: (record type, record, field, original id) of references to set after their list.
+        self.later = []
 
     # The account itself: its settings and its card.
 
@@ -90,11 +99,13 @@ class Restore:
         """Take the account's name, time zone and quiet hours from the file."""
         try:
             settings = Settings.model_validate(
-                {k: data[k] for k in ("name", "timezone", "quiet_hours") if k in data}
+                {k: data[k] for k in ("name", "timezone", "quiet_hours", "cadences") if k in data}
             )
         except ValidationError as e:
             return self.tally.error(f"The account settings: {invalid_field(e).message}")
         values = {"name": settings.name, "timezone": settings.timezone}
+        if settings.cadences is not None:
+            values["cadences"] = {**(self.user.cadences or {}), **settings.cadences.root}
         if settings.quiet_hours:
             values["quiet_start"] = settings.quiet_hours.get("start")
             values["quiet_end"] = settings.quiet_hours.get("end")
@@ -131,6 +142,16 @@ class Restore:
             self._prefetch(record_type, chunk)
             for position, item in enumerate(chunk, start=start + 1):
                 self.record(record_type, item, position)
+        self._set_later()
+
+    def _set_later(self):
+        for record_type, record, name, original in self.later:
+            placed = self.placed.get((REFERENCES[name], original))
+            if placed is not None and placed != record.id and getattr(record, name) != placed:
+                records.change(
+                    record_type, self.user, record, {name: placed}, self.now, follow=False
+                )
+        self.later = []
 
     def _prefetch(self, record_type, chunk):
         """Find in two queries which of the chunk's records are already this account's, under
@@ -168,16 +189,22 @@ class Restore:
             raise ApiError(422, "invalid_field", "not a JSON object.")
         record_id = self._new_id(record_type.name, item)
         raw = {name: item[name] for name in record_type.fields.model_fields if name in item}
+        later = {}
         for name in raw.keys() & REFERENCES.keys():
+            if name in LATER_IN_THE_LIST and raw[name] is not None:
+                later[name] = raw.pop(name)
+                continue
             raw[name] = self._followed(record_type, name, raw, notes)
         values = record_type.parse(raw)
         existing = self.loaded.get(record_id)
         if existing is None:
             present = {name: value for name, value in values.items() if value is not None}
             made = _when(item.get("created_at"), self.now)
+            # follow=False: the file brings the follow-ups and promises the server would plan
             record = records.insert(
-                record_type, self.user, present, self.now, record_id, created_at=made
+                record_type, self.user, present, self.now, record_id, created_at=made, follow=False
             )
+            _keep_last_touch(record, item)
             self.loaded[record_id] = record  # the same id twice in a file is one record
             action, changed = "new", list(present)
         elif existing.user_id != self.user.id:
@@ -188,8 +215,13 @@ class Restore:
         else:
             record = existing
             changed = [name for name, value in values.items() if getattr(record, name) != value]
-            records.change(record_type, self.user, record, values, self.now)
+            records.change(record_type, self.user, record, values, self.now, follow=False)
             action = "update" if changed else "duplicate"
+        for name, value in later.items():
+            try:
+                self.later.append((record_type, record, name, uuid.UUID(str(value))))
+            except ValueError:
+                raise ApiError(422, "invalid_field", f"{name}: not a valid UUID.", name) from None
         if (
             record_type.name == "contact"
             and item.get("photo")
@@ -301,6 +333,20 @@ class Restore:
         return changed
 
 
+def _keep_last_touch(record, item):
+    """A contact's last touch, as the file has it (when it makes sense), else when we met: the
+    server keeps it, and no planning runs on a restore to set it."""
+    if not hasattr(record, "last_touch_at"):
+        return
+    record.last_touch_at = record.met_at
+    try:
+        when = datetime.fromisoformat(item.get("last_touch_at"))
+    except (TypeError, ValueError):
+        return
+    if when.tzinfo is not None and (record.met_at is None or when > record.met_at):
+        record.last_touch_at = when
+
+
 def new_id(user_id, kind, original):
     """The id a record of the file gets in the account (the same for every import)."""
     return uuid.uuid5(NAMESPACE, f"{user_id}/{kind}/{original}")
@@ -314,7 +360,13 @@ class _Named:
 
 
 #: What a person calls a record of each kind, in an error ("Follow-up 2: ...").
-LABELS = {"target": "Research target", "followup": "Follow-up", "interaction": "History entry"}
+LABELS = {
+    "target": "Research target",
+    "followup": "Follow-up",
+    "interaction": "History entry",
+    "introduction": "Introduction",
+    "promise": "Promise",
+}
 
 
 def _label(kind):
