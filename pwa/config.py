@@ -106,7 +106,7 @@ class SettingError(ValueError):
     """A setting holds a value Hallway cannot run with: one sentence that names it."""
 
 
-#: scheme -> (how the connection is secured, default port)
+#: SMTP_URL's scheme -> (how the connection is secured, the default port)
 SCHEMES = {"smtp": ("plain", 25), "smtps": ("tls", 465), "smtp+starttls": ("starttls", 587)}
 
 
