@@ -3,7 +3,9 @@
 import os
 import secrets
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 DEFAULTS = {
     "DATA_DIR": "instance",
@@ -45,6 +47,12 @@ DEFAULTS = {
     #: Who may sign up: "open" (anyone), "invite" (whoever has an invite link from someone with an
     #: account) or "closed" (nobody new; existing accounts sign in).
     "SIGNUP": "open",
+    #: Where the daily email digest goes out (for people push does not reach): smtp://, smtps://
+    #: (TLS from the start) or smtp+starttls://, with user:password@ when the server wants them.
+    #: None: no email at all.
+    "SMTP_URL": None,
+    #: The digest's From address; None: hallway@ the host of BASE_URL (or localhost).
+    "MAIL_FROM": None,
 }
 
 #: Settings read from the environment, with the type they are parsed as.
@@ -59,6 +67,8 @@ ENVIRONMENT = {
     "REMINDER_DAILY_CAP": int,
     "PROXY_COUNT": int,
     "SIGNUP": str,
+    "SMTP_URL": str,
+    "MAIL_FROM": str,
 }
 
 
@@ -80,6 +90,11 @@ def load_config(overrides=None):
             f"HALLWAY_SIGNUP is {config['SIGNUP']!r}: it can be {', '.join(SIGNUP_MODES[:-1])} "
             f"or {SIGNUP_MODES[-1]}."
         )
+    if config["SMTP_URL"]:
+        try:
+            SmtpServer.parse(config["SMTP_URL"])
+        except ValueError as e:
+            raise SettingError(f"HALLWAY_SMTP_URL {e}") from None
     return config
 
 
@@ -89,6 +104,50 @@ SIGNUP_MODES = ("open", "invite", "closed")
 
 class SettingError(ValueError):
     """A setting holds a value Hallway cannot run with: one sentence that names it."""
+
+
+#: SMTP_URL's scheme -> (how the connection is secured, the default port)
+SCHEMES = {"smtp": ("plain", 25), "smtps": ("tls", 465), "smtp+starttls": ("starttls", 587)}
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where and how to hand mail over."""
+
+    host: str
+    port: int
+    security: str
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, url):
+        """Read an smtp://, smtps:// or smtp+starttls:// URL; ValueError says what is wrong
+        (never repeating the password)."""
+        parts = urlsplit(url)
+        if parts.scheme not in SCHEMES:
+            raise ValueError(
+                f"starts with {parts.scheme or 'no scheme'!r}: it must be smtp://host:25, "
+                "smtps://host:465 or smtp+starttls://host:587 (user:password@ before the host)."
+            )
+        try:
+            port = parts.port
+        except ValueError:
+            raise ValueError("has a port that is not a number from 1 to 65535.") from None
+        if not parts.hostname:
+            raise ValueError("names no host: write it as smtp://user:password@host:25.")
+        security, default_port = SCHEMES[parts.scheme]
+        username = unquote(parts.username) if parts.username else None
+        password = unquote(parts.password) if parts.password is not None else None
+        return cls(parts.hostname, port or default_port, security, username, password)
+
+
+def sender_address(config):
+    """The From address: MAIL_FROM, else hallway@ the host of BASE_URL, else hallway@localhost."""
+    if config.get("MAIL_FROM"):
+        return config["MAIL_FROM"]
+    host = urlsplit(config.get("BASE_URL") or "").hostname
+    return f"hallway@{host or 'localhost'}"
 
 
 def _read_config_file(data_dir):

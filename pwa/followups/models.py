@@ -85,6 +85,26 @@ class NotificationCount(db.Model):
     sent: Mapped[int] = mapped_column(default=0)
 
 
+class EmailDigest(db.Model):
+    """The daily email digest of a user push does not reach: the local day it was last claimed
+    or sent for. One row per user, claimed with one conditional statement, so workers running
+    side by side send each day's digest once."""
+
+    __tablename__ = "email_digests"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The user's local date of the digest claimed or sent last.
+    day: Mapped[date | None]
+    #: When that day's digest was handed to the mail server; None while it is being sent, or
+    #: after the server failed (the next sweep tries again).
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: No sweep looks at the user before then: while a worker sends the digest (a lease, so
+    #: another may take over from one that died), and after it went out, until next morning.
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class CalendarFeed(db.Model):
     """A user's private calendar subscription URL (/calendar/<token>.ics)."""
 

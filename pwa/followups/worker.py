@@ -1,4 +1,5 @@
-"""Running the dispatcher: one sweep (cron), a loop (`hallway worker`), or a thread in `serve`."""
+"""Running the dispatcher: one sweep (cron), a loop (`hallway worker`), or a thread in `serve`.
+Each sweep also emails the daily digests when HALLWAY_SMTP_URL is set (email_digest.py)."""
 
 import logging
 import threading
@@ -8,6 +9,7 @@ from ..db import db, utcnow, writing
 from ..push.endpoints import AllowedPushHosts
 from ..push.keys import VapidTokens, app_vapid_key
 from ..push.sender import PushSender
+from . import email_digest
 from .dispatch import Dispatcher
 from .planning import Settings
 
@@ -35,11 +37,20 @@ def dispatcher_for(app, worker_id=None):
         sender.close()
 
 
+def sweep(app, dispatcher, clock=utcnow):
+    """Send the reminders due now, then (when SMTP_URL is set) the email digests due; return
+    the reminders' Tally."""
+    tally = dispatcher.sweep(clock)
+    if app.config.get("SMTP_URL"):
+        email_digest.send_digests(app.config, clock())
+    return tally
+
+
 def send_due(app, clock=utcnow):
     """Send every reminder due now, once; return the Tally."""
     with dispatcher_for(app) as dispatcher, app.app_context():
         try:
-            return dispatcher.sweep(clock)
+            return sweep(app, dispatcher, clock)
         finally:
             db.session.remove()
             db.engine.dispose()  # close the connections now, not when the app is collected
@@ -54,7 +65,7 @@ def run(app, stop, interval=None, clock=utcnow):
         while not stop.is_set():
             with app.app_context():
                 try:
-                    dispatcher.sweep(clock)
+                    sweep(app, dispatcher, clock)
                 except Exception:
                     log.exception("reminder sweep failed; trying again in %s s", interval)
                     db.session.rollback()
