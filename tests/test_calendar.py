@@ -134,3 +134,25 @@ def test_a_feed_shows_only_its_owners_follow_ups(people, make_user, api_as, clie
     _, events = _events(feed.data)
     assert events == {}
     assert stranger.get("/api/v1/export/followups.ics").status_code == 200
+
+
+def test_my_promises_not_kept_are_all_day_events_on_their_day(people, make_promise):
+    user, api = people["user"], people["api"]
+    ada_id = people["thanks"].contact_id
+    deck = make_promise(user, contact_id=str(ada_id), text="Send the deck", due_on="2026-11-25")
+    make_promise(user, contact_id=str(ada_id), text="No date")  # nothing to put on a day
+    theirs = make_promise(
+        user, contact_id=str(ada_id), direction="theirs", text="An intro", due_on="2026-11-25"
+    )
+    kept = make_promise(user, contact_id=str(ada_id), text="Kept", due_on="2026-11-24")
+    api.patch(f"/api/v1/promises/{kept.id}", json={"kept_at": DUE.isoformat()})
+    response = api.get("/api/v1/export/followups.ics")
+    _well_formed(response.data)
+    _, events = _events(response.data)
+    promised = {uid: e for uid, e in events.items() if uid.startswith("promise-")}
+    assert set(promised) == {f"promise-{deck.id}@hallway"}
+    event = promised[f"promise-{deck.id}@hallway"]
+    assert event["SUMMARY"] == "Keep your promise to Ada Lovelace: Send the deck"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-25"
+    assert event.decoded("DTEND").isoformat() == "2026-11-26"
+    assert theirs.id and str(event["URL"]).endswith(f"/people/{ada_id}")

@@ -453,3 +453,13 @@ def test_the_report_route_takes_an_event_and_refuses_a_bad_one(as_ada):
     overall = as_ada.get(f"{API}/report").get_json()
     assert overall["met"] == 1 and overall["without_next_step"] == 1
     assert as_ada.get(f"{API}/report?event_id=nope").status_code == 422
+
+
+def test_the_reminder_of_a_thank_you_or_check_back_names_what_i_promised():
+    from pwa.followups.messages import Due, reminder
+
+    due = Due(uuid.uuid4(), uuid.uuid4(), "check_back", "Call about the pilot", None)
+    due.contact_name, due.i_promised = "Ada", "Send the deck"
+    assert reminder(due)["body"] == "Call about the pilot. You promised: Send the deck"
+    due.kind = "keep_in_touch"
+    assert reminder(due)["body"] == "Call about the pilot"

@@ -15,6 +15,7 @@ from ..db import db, utcnow
 from ..downloads import attachment
 from ..errors import ApiError
 from ..fields import Schema
+from ..promises.models import Promise
 from ..web import web
 from . import ics
 from .models import CalendarFeed, FollowUp
@@ -47,6 +48,24 @@ def open_followups(user):
     return db.session.execute(query).all()
 
 
+def promises_due(user):
+    """(promise, contact name) for what I promised and have not kept yet, with a date."""
+    query = (
+        select(Promise, Contact.name)
+        .outerjoin(Contact, Contact.id == Promise.contact_id)
+        .where(
+            Promise.user_id == user.id,
+            Promise.deleted_at.is_(None),
+            Promise.kept_at.is_(None),
+            Promise.direction == "mine",
+            Promise.due_on.is_not(None),
+        )
+        .order_by(Promise.due_on, Promise.id)
+        .limit(MAX_EVENTS)
+    )
+    return db.session.execute(query).all()
+
+
 def new_feed(user, now):
     """Create or replace the user's calendar token (the old URL stops working); return it."""
     token = secrets.token_urlsafe(24)
@@ -70,7 +89,7 @@ def _base_url():
 
 
 def _ics_response(user, filename=None):
-    body = ics.calendar(open_followups(user), utcnow(), _base_url())
+    body = ics.calendar(open_followups(user), utcnow(), _base_url(), promises=promises_due(user))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, no-store"

@@ -2,7 +2,7 @@
 Outlook calendars all import (Google ignores VTODO and is reported to drop alarms; the event still
 shows at the right time). Lines end in CRLF and fold at 75 octets; text values are escaped."""
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from .messages import TITLES
 
@@ -17,8 +17,9 @@ KIND_LABELS = {
 }
 
 
-def calendar(entries, now, base_url, name="Hallway follow-ups"):
-    """The whole VCALENDAR for entries: (follow-up, contact name or None) pairs."""
+def calendar(entries, now, base_url, name="Hallway follow-ups", promises=()):
+    """The whole VCALENDAR for entries: (follow-up, contact name or None) pairs, and my promises
+    not kept yet: (promise, contact name) pairs, each on its day."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -32,6 +33,8 @@ def calendar(entries, now, base_url, name="Hallway follow-ups"):
     ]
     for followup, contact_name in entries:
         lines += event(followup, contact_name, now, base_url)
+    for promise, contact_name in promises:
+        lines += promise_event(promise, contact_name, now, base_url)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 
@@ -61,6 +64,29 @@ def event(followup, contact_name, now, base_url):
         f"DESCRIPTION:{escape(title)}",
         "TRIGGER;RELATED=START:PT0S",
         "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def promise_event(promise, contact_name, now, base_url):
+    """What I promised someone, as an all-day VEVENT on the day it is due."""
+    title = f"Keep your promise to {contact_name or 'someone'}: {promise.text}"
+    url = f"{base_url.rstrip('/')}/people/{promise.contact_id}"
+    day = promise.due_on
+    return [
+        "BEGIN:VEVENT",
+        f"UID:promise-{promise.id}@hallway",
+        f"DTSTAMP:{stamp(now)}",
+        f"LAST-MODIFIED:{stamp(promise.updated_at)}",
+        f"SEQUENCE:{promise.version}",
+        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{escape(title)}",
+        f"DESCRIPTION:{escape(f'Open in Hallway: {url}')}",
+        f"URL:{url}",
+        "CATEGORIES:Hallway,Promise",
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
 

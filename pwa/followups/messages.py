@@ -123,10 +123,13 @@ def topic_for(payload):
 
 
 def _body(due):
+    promised = f"You promised: {due.i_promised}" if due.i_promised else None
+    if due.note and promised and due.kind in ("thank_you", "check_back"):
+        return f"{due.note}. {promised}"  # what I promised is in every reminder that is its moment
     if due.note:
         return due.note
-    if due.kind == "thank_you" and due.i_promised:
-        return f"You promised: {due.i_promised}"
+    if due.kind in ("thank_you", "check_back") and promised:
+        return promised
     if due.kind == "check_back" and due.next_step:
         return f"Next step: {due.next_step}"
     if due.kind == "keep_in_touch":

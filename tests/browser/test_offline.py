@@ -23,7 +23,10 @@ def test_everything_works_offline_and_syncs_exactly_once(launch, hallway, live_s
     page = context.pages[0]
     sign_up(page, live_server)
     server.sign_in("ada@example.com", PASSWORD)
-    met = server.call("POST", "/contacts", {"name": "Grace Hopper"})
+    # met long ago, so the server plans no thank-you of its own: this one is hers
+    met = server.call(
+        "POST", "/contacts", {"name": "Grace Hopper", "met_at": "2025-12-01T10:00:00+00:00"}
+    )
     server.call(
         "POST",
         "/followups",
