@@ -463,3 +463,34 @@ def test_the_reminder_of_a_thank_you_or_check_back_names_what_i_promised():
     assert reminder(due)["body"] == "Call about the pilot. You promised: Send the deck"
     due.kind = "keep_in_touch"
     assert reminder(due)["body"] == "Call about the pilot"
+
+
+def test_exchanging_cards_again_is_a_touch(as_ada, make_user, api_as):
+    grace = make_user(email="grace@example.com", name="Grace Hopper")
+    token = api_as(grace).get(f"{API}/me/card").get_json()["public_token"]
+    first = just_met(hours_ago=50)
+    made = as_ada.post(f"{API}/exchange", json={"token": token, "met_at": first.isoformat()})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    again = just_met()
+    answer = as_ada.post(f"{API}/exchange", json={"token": token, "met_at": again.isoformat()})
+    assert answer.status_code in (200, 201)
+    shown = as_ada.get(f"{API}/contacts/{made.get_json()['id']}").get_json()
+    assert datetime.fromisoformat(shown["last_touch_at"]) == again
+
+
+def test_an_imported_card_with_a_next_step_gets_one_check_back_however_often_imported(
+    as_ada, api_as, bob
+):
+    create_contact(as_ada, met_at="2020-01-01T10:00:00+00:00", next_step_due="2031-03-04")
+    table = as_ada.get(f"{API}/export/contacts.csv").get_data()
+    as_bob = api_as(bob)
+    for _ in range(2):
+        answer = as_bob.post(
+            f"{API}/import/contacts",
+            data={"file": (io.BytesIO(table), "contacts.csv")},
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+    [contact] = as_bob.get(f"{API}/contacts").get_json()["items"]
+    planned = live(FollowUp, contact["id"])
+    assert [(f.kind, f.due_at.date()) for f in planned] == [("check_back", date(2031, 3, 4))]

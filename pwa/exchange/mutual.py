@@ -15,6 +15,7 @@ from ..db import db, utcnow
 from ..errors import ApiError
 from ..events.kinds import check_event
 from ..fields import Schema, text
+from ..kinds import PLANNER
 from ..records import serialize
 from .cards import give_photo, my_card
 from .models import Card
@@ -56,6 +57,7 @@ def receive(user, card, values, now, met_at=None):
     contact_id = uuid.uuid5(EXCHANGE, f"{user.id}:{card.user_id}:{card.public_token}")
     existing = db.session.get(CONTACT.model, contact_id)
     if existing is not None and existing.deleted_at is None:
+        PLANNER.touched(user, existing, met_at or now, now)  # met again: a touch
         return existing
     if existing is not None:
         contact_id = uuid.uuid4()  # they deleted the earlier one: this is a new meeting
