@@ -17,7 +17,7 @@ from pwa.auth.models import ApiToken, LoginAttempt, Passkey, PasskeyChallenge, U
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee
 from pwa.followups import calendar
-from pwa.followups.models import NotificationCount
+from pwa.followups.models import EmailDigest, NotificationCount
 from pwa.push.models import PushSubscription
 from pwa.ratelimit import RateEvent, check, record
 
@@ -716,6 +716,7 @@ def fill_account(app, user, records, client=None):
         )
     )
     db.session.add(NotificationCount(user_id=user.id, day=date(2026, 11, 23), sent=1))
+    db.session.add(EmailDigest(user_id=user.id, day=date(2026, 11, 23), sent_at=utcnow()))
     calendar.new_feed(user, utcnow())
     db.session.add(
         Passkey(user_id=user.id, credential_id=user.id.bytes, public_key=b"k", name="Phone")
