@@ -60,3 +60,11 @@ def create_event(page, today):
     page.get_by_label("New goal").press("Enter")
     page.get_by_role("button", name="Save event").click()
     expect(page.get_by_role("heading", name="PyCon Test")).to_be_visible()
+
+
+def forget_the_plan(server):
+    """Delete every follow-up the server planned for the contacts made so far, so a scene sets
+    its own (the server plans a thank-you and check-backs for each person met: see
+    tests/test_follow_through.py)."""
+    for followup in server.items("/followups"):
+        server.call("DELETE", f"/followups/{followup['id']}")

@@ -6,7 +6,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from .helpers import sign_up
+from .helpers import forget_the_plan, sign_up
 
 VIEWPORTS = {"320x640": (320, 640), "390x844": (390, 844), "430x932": (430, 932)}
 
@@ -84,6 +84,7 @@ def seed(server, email="ada@example.com"):
             },
         )
         ids.append(contact["id"])
+    forget_the_plan(server)  # the scene's own follow-ups instead
     due = [(-2, "thank_you"), (0, "check_back"), (4, "check_back"), (20, "keep_in_touch")]
     for contact_id, (days, kind) in zip(ids, due, strict=True):
         server.call(

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from tests.harness import CHROMIUM_ARGS, LiveServer
 
 from .conftest import Server
-from .helpers import PASSWORD, open_more, sign_up
+from .helpers import PASSWORD, forget_the_plan, open_more, sign_up
 from .scenes import open_screen
 
 SCRIPT = "<script>alert(1)</script>"
@@ -244,6 +244,7 @@ def seed(server):
             "next_step_due": (today + dt.timedelta(days=3)).isoformat(),
         },
     )
+    forget_the_plan(server)  # one thank-you, with a hostile note, instead
     thank_you = {"kind": "thank_you", "due_at": (now - dt.timedelta(days=1)).isoformat()}
     server.call(
         "POST", "/followups", {**thank_you, "contact_id": contact["id"], "note": hostile("Due")}
