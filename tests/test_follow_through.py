@@ -494,3 +494,17 @@ def test_an_imported_card_with_a_next_step_gets_one_check_back_however_often_imp
     [contact] = as_bob.get(f"{API}/contacts").get_json()["items"]
     planned = live(FollowUp, contact["id"])
     assert [(f.kind, f.due_at.date()) for f in planned] == [("check_back", date(2031, 3, 4))]
+
+
+def test_after_a_done_check_back_the_next_one_moves_and_goes_like_the_first(as_ada):
+    contact = create_contact(as_ada, met_at=just_met().isoformat(), next_step_due="2031-03-04")
+    url = f"{API}/contacts/{contact['id']}"
+    first = by_kind(contact["id"])["check_back"]
+    as_ada.patch(f"{API}/followups/{first.id}", json={"done_at": "2031-03-04T10:00:00Z"})
+    as_ada.patch(url, json={"next_step_due": "2031-06-01"})
+    as_ada.patch(url, json={"next_step_due": "2031-07-01"})  # moves the second, makes no third
+    check_backs = [f for f in live(FollowUp, contact["id"]) if f.kind == "check_back"]
+    assert sorted(f.due_at.date().isoformat() for f in check_backs) == ["2031-03-04", "2031-07-01"]
+    as_ada.patch(url, json={"next_step_due": None})
+    check_backs = [f for f in live(FollowUp, contact["id"]) if f.kind == "check_back"]
+    assert [f.id for f in check_backs] == [first.id]  # the done one is history

@@ -153,12 +153,13 @@ class Planner:
             return None
         record = records.pending_or_stored(record_type.model, plan_id(contact.id, what))
         if record is None or record.deleted_at is not None:
-            return self._made_before_plans(record_type, contact, what)
+            return self._open_of_kind(record_type, contact, what)
         return record
 
-    def _made_before_plans(self, record_type, contact, what):
-        """A follow-up the app planned with an id of its own, before ids were planned: the open
-        one of that kind, so a contact from then never gets two."""
+    def _open_of_kind(self, record_type, contact, what):
+        """The contact's open follow-up of a kind, whatever its id: one the app planned with an
+        id of its own before ids were planned (so a contact from then never gets two), or the
+        check-back after a done one."""
         if record_type is not self.followup or what not in ("thank_you", "check_back"):
             return None
         model = record_type.model
@@ -183,11 +184,14 @@ class Planner:
             records.change(self.followup, user, thanks, {"due_at": due}, now, planned=True)
 
     def _current_check_back(self, contact, fresh):
-        """(the open check-back's plan name, the record or None): the first check-back, or once
-        that one is done, the one for the current date."""
+        """(the plan name a new check-back takes, the open check-back or None): the first
+        check-back; once that one is done, a later one (each date after it has its own id)."""
         first = self._find(self.followup, contact, "check_back", fresh)
-        if first is None or first.done_at is None or contact.next_step_due is None:
+        if first is None or first.done_at is None:
             return "check_back", first
+        later = self._open_of_kind(self.followup, contact, "check_back")
+        if later is not None or contact.next_step_due is None:
+            return None, later
         what = f"check_back:{contact.next_step_due.isoformat()}"
         return what, self._find(self.followup, contact, what)
 

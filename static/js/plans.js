@@ -132,16 +132,20 @@ export async function replannedRecords(contact, changed, followups) {
   const planned = ['next_step_due', 'next_step', 'no_next_step'];
   if (!planned.some((name) => name in changed)) return { save, remove };
   const firstId = await planId(contact.id, 'check_back');
-  const first = followups.find((f) => f.id === firstId);
-  const id =
-    first?.done_at && contact.next_step_due
-      ? await planId(contact.id, `check_back:${contact.next_step_due}`)
-      : firstId;
-  const current =
-    followups.find((f) => f.id === id) ||
-    followups.find(
-      (f) => f.kind === 'check_back' && !f.done_at && f.id !== firstId,
-    ); // one the app planned before plans had their own ids
+  const open = (f) => f.kind === 'check_back' && !f.done_at && !f.deleted;
+  // The first check-back, or one the app planned before plans had their own ids.
+  const first = followups.find((f) => f.id === firstId) || followups.find(open);
+  let id = firstId;
+  let current = first;
+  if (first?.done_at) {
+    // The first one is history: the open one is a later one, each date after it its own id.
+    current = followups.find(open);
+    if (!current) {
+      if (!contact.next_step_due) return { save, remove };
+      id = await planId(contact.id, `check_back:${contact.next_step_due}`);
+      current = followups.find((f) => f.id === id);
+    }
+  }
   if (current?.done_at) return { save, remove };
   if (contact.next_step_due && !contact.no_next_step) {
     save.push({

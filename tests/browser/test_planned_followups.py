@@ -2,6 +2,7 @@
 with a next-step date and a promise, syncs to one thank-you, one check-back and one promise
 (never two of each), and a date moved offline moves the one check-back."""
 
+import json
 import uuid
 
 from playwright.sync_api import expect
@@ -79,3 +80,39 @@ def test_a_card_captured_offline_syncs_to_one_plan(launch, live_server, server):
     assert check_back["due_at"].startswith("2031-04-05")
     assert len(followups) == 2
     assert [p["due_on"] for p in promises] == ["2031-04-05"]  # moved by the server
+
+
+REPLAN = """async ([contact, changed, followups]) => {
+    const { replannedRecords } = await import('/static/js/plans.js');
+    const plan = await replannedRecords(contact, changed, followups);
+    return JSON.stringify({
+        save: plan.save.map((p) => p.id), remove: plan.remove.map((p) => p.id) });
+}"""
+
+
+def test_an_edit_replans_the_check_back_as_the_server_does(page, live_server):
+    page.goto(f"{live_server}/static/js/plans.js")
+    contact_id = uuid.uuid4()
+    first = str(plan_id(contact_id, "check_back"))
+    dated = str(plan_id(contact_id, "check_back:2031-06-01"))
+    legacy = str(uuid.uuid4())
+
+    def replan(due, followups, changed=None):
+
+        contact = {"id": str(contact_id), "next_step_due": due}
+        answer = page.evaluate(REPLAN, [contact, changed or {"next_step_due": due}, followups])
+        return json.loads(answer)
+
+    def check_back(record_id, done=None):
+        return {"id": record_id, "kind": "check_back", "done_at": done}
+
+    assert replan("2031-03-04", []) == {"save": [first], "remove": []}
+    assert replan("2031-04-05", [check_back(first)]) == {"save": [first], "remove": []}
+    assert replan(None, [check_back(first)]) == {"save": [], "remove": [first]}
+    assert replan("2031-06-01", [check_back(legacy)]) == {"save": [legacy], "remove": []}
+    done = check_back(first, "2031-03-04T10:00:00Z")
+    assert replan("2031-06-01", [done]) == {"save": [dated], "remove": []}
+    assert replan("2031-07-01", [done, check_back(dated)]) == {"save": [dated], "remove": []}
+    assert replan(None, [done, check_back(dated)]) == {"save": [], "remove": [dated]}
+    assert replan(None, [done]) == {"save": [], "remove": []}
+    assert replan("2031-06-01", [], changed={"notes": "x"}) == {"save": [], "remove": []}
