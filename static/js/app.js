@@ -63,6 +63,15 @@ const SCREENS = {
   // Follow-ups and Account's settings load on first visit (precached): not needed at start-up.
   followups: async () =>
     (await import('./screens/followups.js')).showFollowups(),
+  reconnect: async () => {
+    await (await import('./screens/reconnect-list.js')).showReconnect();
+    return 'reconnect';
+  },
+  // The follow-through report: overall, or (/report/<event id>) for one event, under it.
+  report: async (id) => {
+    await (await import('./screens/follow-through.js')).showFollowThrough(id);
+    return 'report';
+  },
   card: () => showCard(),
   scan: async () => (await scanner()).showScan(),
   data: async () => {
@@ -86,18 +95,28 @@ const TITLES = {
   events: 'Events',
   event: 'Events',
   followups: 'Follow-ups',
+  reconnect: 'Follow-ups',
+  report: 'Follow-ups',
   card: 'My card',
   scan: 'Scan',
   data: 'Account',
   account: 'Hallway',
 };
-const PARENTS = { person: '/people', prep: '/research', event: '/events' };
+const PARENTS = {
+  person: '/people',
+  prep: '/research',
+  event: '/events',
+  reconnect: '/followups',
+  report: '/followups',
+};
 // Where each tab's screens sit, so the tab stays marked on the screens under it.
 const TABS = {
   person: 'people',
   prep: 'research',
   events: 'research',
   event: 'research',
+  reconnect: 'followups',
+  report: 'followups',
 };
 const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
@@ -131,7 +150,11 @@ async function render() {
 }
 
 // Screens opened with an id sit under a list: Back leads there.
-const UNDER = { capture: (id) => `/people/${id}`, research: () => '/research' };
+const UNDER = {
+  capture: (id) => `/people/${id}`,
+  research: () => '/research',
+  report: (id) => `/events/${id}`,
+};
 
 function showFrame(shown, section, id) {
   const editing = id && UNDER[shown]?.(id);

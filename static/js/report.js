@@ -1,5 +1,6 @@
 // The event report: goals met, people on my list met, people met unplanned, follow-ups done, as
-// sentences (what screen readers read) and a small bar chart (inline SVG, built node by node).
+// sentences (what screen readers read) and a small bar chart (inline SVG, built node by node);
+// it links to the event's follow-through report (screens/follow-through.js).
 import { $, h } from './dom.js';
 import { localDay } from './plans.js';
 import { list } from './store.js';
@@ -137,4 +138,5 @@ export async function showReport(event, { owner = true } = {}) {
   $('#report-numbers').replaceChildren(
     ...bars.map((bar) => h('li', {}, bar.text)),
   );
+  $('#report-follow-through').setAttribute('href', `/report/${event.id}`);
 }

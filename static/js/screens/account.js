@@ -1,5 +1,5 @@
-// The Account screen: time zone and quiet hours (saved on the server), this device's reminders,
-// and deleting the account with a typed confirmation.
+// The Account screen: time zone and quiet hours (saved on the server), keep-in-touch cadences,
+// this device's reminders, and deleting the account with a typed confirmation.
 import { request } from '../api.js';
 import { $, h, notify } from '../dom.js';
 import { getMeta, setMeta } from '../localdb.js';
@@ -10,6 +10,7 @@ import {
   forgetThisDevice,
   pushAvailable,
 } from '../reminders.js';
+import { showCadences } from './account-cadences.js';
 import { showSecurity } from './account-security.js';
 import { showInvites } from './account-invites.js';
 import { showPasskeys } from './account-passkeys.js';
@@ -62,6 +63,7 @@ export async function showAccount(deleted) {
   showSecurity();
   showInvites();
   showPasskeys();
+  showCadences();
   if (offline) return;
   try {
     const me = await request('GET', '/me');

@@ -1,4 +1,5 @@
 // Follow-ups: overdue, today, this week, later; Done (with Undo) and Snooze in one tap, offline too.
+// A switch at the bottom shows "I owe" and "Owed to me" instead (screens/promises.js).
 import { $, h, notify } from '../dom.js';
 import {
   daysFrom,
@@ -7,8 +8,15 @@ import {
   morningOf,
   spokenFollowup,
 } from '../plans.js';
+import { agoInWords, lastTouchOf } from '../reconnect.js';
 import { list, save } from '../store.js';
 import { dateTime } from '../words.js';
+import {
+  duePromises,
+  promiseDue,
+  promiseReminder,
+  showPromises,
+} from './promises.js';
 
 const KIND = {
   thank_you: 'Thank-you',
@@ -16,6 +24,8 @@ const KIND = {
   keep_in_touch: 'Keep in touch',
 };
 let snoozing = null; // the follow-up whose snooze choices are open, kept over re-renders
+let view = 'followups'; // followups, mine (I owe) or theirs (Owed to me), kept over re-renders
+let bound = false;
 const GROUPS = [
   ['overdue', 'Overdue'],
   ['today', 'Today'],
@@ -68,13 +78,22 @@ async function snooze(followup, until, label) {
   });
 }
 
+// "Last in touch 5 weeks ago" (a keep-in-touch's note would only repeat its title).
+function lastTouchLine(contact) {
+  const last = contact && lastTouchOf(contact);
+  return last ? `Last in touch ${agoInWords(last)}` : null;
+}
+
 function row(followup, contact, now) {
   const due = dueAt(followup);
   const what = KIND[followup.kind] || followup.note || 'Follow up';
   const name = contact?.name || 'someone';
   const label = `${what}: ${name}`;
   const spoken = spokenFollowup(followup, name, `${what} (${name})`);
-  const note = followup.kind !== 'custom' && followup.note;
+  const note =
+    followup.kind === 'keep_in_touch'
+      ? lastTouchLine(contact)
+      : followup.kind !== 'custom' && followup.note;
   const menu = h(
     'div',
     {
@@ -142,19 +161,52 @@ function row(followup, contact, now) {
   );
 }
 
+function showView() {
+  for (const button of document.querySelectorAll('#followup-views button'))
+    button.setAttribute('aria-pressed', String(button.dataset.view === view));
+  for (const panel of document.querySelectorAll('[data-view-panel]'))
+    panel.hidden = panel.dataset.viewPanel !== view;
+}
+
+function bind() {
+  bound = true;
+  $('#followup-views').addEventListener('click', (event) => {
+    const button = event.target.closest('[data-view]');
+    if (!button) return;
+    view = button.dataset.view;
+    showView();
+    window.scrollTo(0, 0);
+  });
+}
+
 export async function showFollowups() {
+  if (!bound) bind();
+  showView();
   const now = new Date();
-  const open = (await list('followup'))
-    .filter((f) => !f.done_at)
-    .sort((a, b) => dueAt(a) - dueAt(b));
   const contacts = new Map(
     (await list('contact')).map((contact) => [contact.id, contact]),
   );
+  const promises = await list('promise');
+  showPromises(promises, contacts, now);
+  const open = [
+    ...(await list('followup'))
+      .filter((f) => !f.done_at)
+      .map((f) => ({ due: dueAt(f), followup: f })),
+    ...duePromises(promises, now).map((p) => ({
+      due: promiseDue(p),
+      promise: p,
+    })),
+  ].sort((a, b) => a.due - b.due);
   const rows = Object.fromEntries(GROUPS.map(([key]) => [key, []]));
-  for (const followup of open)
-    rows[group(dueAt(followup), now)].push(
-      row(followup, contacts.get(followup.contact_id), now),
+  for (const { due, followup, promise } of open) {
+    const key = group(due, now);
+    const contact = contacts.get((followup || promise).contact_id);
+    rows[key].push(
+      followup
+        ? row(followup, contact, now)
+        : promiseReminder(promise, contact, key),
     );
+  }
   $('#followup-groups').replaceChildren(
     ...GROUPS.filter(([key]) => rows[key].length).map(([key, title]) =>
       h(
