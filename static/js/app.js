@@ -160,7 +160,7 @@ function showFrame(shown, section, id) {
   const editing = id && UNDER[shown]?.(id);
   const parent = editing || PARENTS[shown];
   const title = editing
-    ? section.querySelector('h1').textContent
+    ? section.dataset.barTitle || section.querySelector('h1').textContent
     : parent
       ? TITLES[shown]
       : signedIn

@@ -130,6 +130,11 @@ def screens(data):
     def open_more(page):
         page.get_by_role("button", name="More").click()
 
+    def view(name):
+        return lambda page: (
+            page.get_by_role("group", name="Show").get_by_role("button", name=name).click()
+        )
+
     return [
         ("capture", "/capture", None),
         ("capture-more", "/capture", open_more),
@@ -138,7 +143,12 @@ def screens(data):
         ("research", "/research", None),
         ("events", "/events", None),
         ("event", f"/events/{event}", None),
-        ("followups", "/followups", None),
+        ("followups", "/followups", view("Follow-ups")),
+        ("followups-i-owe", "/followups", view("I owe")),
+        ("followups-owed-to-me", "/followups", view("Owed to me")),
+        ("reconnect", "/reconnect", None),
+        ("report", "/report", None),
+        ("event-report", f"/report/{event}", None),
         ("card", "/card", None),
         ("scan", "/scan", None),
         ("account", "/data", None),

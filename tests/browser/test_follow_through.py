@@ -71,7 +71,7 @@ def _titles(page, panel):
 def test_views_switch_and_a_kept_promise_syncs(page, live_server, server):
     grace = _seeded(page, live_server, server)["contacts"][0]
     overdue = page.get_by_role("region", name="Overdue")
-    expect(overdue.get_by_text("You promised Katherine Johnson: send the slides")).to_be_visible()
+    expect(overdue.get_by_text("You promised Katherine: send the slides")).to_be_visible()
     switch = page.get_by_role("group", name="Show")
     expect(switch.get_by_role("button", name="Follow-ups")).to_have_attribute(
         "aria-pressed", "true"
@@ -117,7 +117,7 @@ def test_views_switch_and_a_kept_promise_syncs(page, live_server, server):
 
 def test_a_kept_due_promise_leaves_the_follow_ups(page, live_server, server):
     _seeded(page, live_server, server)
-    reminder = "You promised Katherine Johnson: send the slides"
+    reminder = "You promised Katherine: send the slides"
     page.get_by_role("button", name="Kept: promise to Katherine Johnson").click()
     expect(page.get_by_text(reminder)).to_be_hidden()
     page.get_by_role("note").get_by_role("button", name="Undo").click()
@@ -210,7 +210,7 @@ def test_cadences_are_saved_from_account(page, live_server, server):
     page.get_by_role("link", name="Account").click()
     section = page.get_by_role("region", name="Keep in touch")
     expect(section.get_by_label("compilers")).to_have_value("")
-    section.get_by_label("investor").select_option(label="Every 6 weeks")
+    section.get_by_label("investor").select_option(label="6 weeks")
     expect(page.get_by_role("note")).to_contain_text(
         "Saved: keep in touch with investor every 6 weeks."
     )
@@ -225,6 +225,9 @@ def test_cadences_are_saved_from_account(page, live_server, server):
         bool,
     )
     assert len(keep) == 1
+    _open(page, "Follow-ups")
+    row = page.get_by_role("listitem").filter(has_text="Keep in touch: Margaret Hamilton")
+    expect(row).to_contain_text("Last in touch today")  # not "Keep in touch" twice
     _open(page, "Follow-ups", "Reconnect")
     expect(page.locator("#reconnect-list")).to_contain_text("Margaret Hamilton")
     expect(page.locator("#reconnect-list")).to_contain_text("every 6 weeks")
@@ -233,7 +236,7 @@ def test_cadences_are_saved_from_account(page, live_server, server):
     section.get_by_label("investor").select_option(label="None")
     expect(page.get_by_role("note")).to_contain_text("Saved: no cadence for investor.")
     assert server.call("GET", "/me/cadences") == {}
-    section.get_by_label("compilers").select_option(label="Every 3 months")
+    section.get_by_label("compilers").select_option(label="3 months")
     expect(page.get_by_role("note")).to_contain_text("every 3 months")
 
     page.context.set_offline(True)
@@ -331,7 +334,7 @@ def test_the_report_figures_equal_the_servers(page, live_server, server):
     expect(page.locator("#follow-through-chart svg rect.done")).to_have_count(5)
 
     page.goto(f"{live_server}/events/{data['event']}")
-    page.get_by_role("link", name="Follow-through at this event").click()
+    page.get_by_role("link", name="Follow-through report for this event").click()
     expect(page.get_by_text("For the people you met at PyCon Lisbon.")).to_be_visible()
     expect(numbers).to_contain_text(f"of the {at_event['met']} people met.")
     page.get_by_role("link", name="Back").click()

@@ -8,6 +8,7 @@ import {
   saveCadences,
 } from '../cadences.js';
 import { $, h, notify } from '../dom.js';
+import { soon } from '../scheduler.js';
 import { list } from '../store.js';
 
 let cadences = {};
@@ -20,18 +21,17 @@ async function myTags() {
   return [...tags].sort((a, b) => a.localeCompare(b));
 }
 
+// "None", "2 weeks" … "1 year", and a cadence set elsewhere ("10 days") as it is.
 function choices(current) {
   const known = CADENCES.some(([days]) => days === current);
   return [
     h('option', { value: '' }, 'None'),
-    ...CADENCES.map(([days, label]) =>
-      h('option', { value: days }, `Every ${label}`),
-    ),
+    ...CADENCES.map(([days, label]) => h('option', { value: days }, label)),
     current && !known
       ? h(
           'option',
           { value: current },
-          everyInWords(current).replace('every', 'Every'),
+          current === 1 ? 'Daily' : `${current} days`,
         )
       : null,
   ];
@@ -53,6 +53,7 @@ async function choose(tag, select) {
   else delete next[tag];
   try {
     cadences = await saveCadences(next);
+    soon(0); // the keep-in-touches the server planned for the change
     notify(
       cadences[tag]
         ? `Saved: keep in touch with ${tag} ${everyInWords(cadences[tag])}.`

@@ -66,7 +66,13 @@ export async function showFollowThrough(eventId) {
     ? `For the people you met at ${event.name || 'this event'}.`
     : 'For everyone you met.';
   $('#follow-through-other').replaceChildren(
-    event ? h('a', { href: '/report' }, 'The report for everyone you met') : '',
+    event
+      ? h(
+          'a',
+          { href: '/report', class: 'tap-link' },
+          'The report for everyone you met',
+        )
+      : '',
   );
   const rows = bars(figures);
   $('#follow-through-chart').replaceChildren(

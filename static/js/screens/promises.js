@@ -3,7 +3,7 @@
 import { $, h, notify } from '../dom.js';
 import { localDay, morningOf } from '../plans.js';
 import { save } from '../store.js';
-import { when } from '../words.js';
+import { firstName, when } from '../words.js';
 
 // When a promise counts as due: 09:00 on its day, like a check-back; undated ones never.
 export const promiseDue = (promise) =>
@@ -89,7 +89,7 @@ function promiseRow(promise, contact, now) {
   );
 }
 
-// A due promise of mine among the follow-ups: "You promised Ada: send the deck".
+// A due promise of mine among the follow-ups: "You promised Ada: send the deck" (Ada, a link to her).
 export function promiseReminder(promise, contact, group) {
   const name = contact?.name || 'someone';
   return h(
@@ -99,7 +99,7 @@ export function promiseReminder(promise, contact, group) {
       'p',
       { class: 'followup-title' },
       'You promised ',
-      person(contact, name),
+      person(contact, firstName(name) || name),
       ': ',
       h('bdi', {}, promise.text || 'something'),
     ),
