@@ -70,9 +70,14 @@ def _titles(page, panel):
 
 def test_views_switch_and_a_kept_promise_syncs(page, live_server, server):
     grace = _seeded(page, live_server, server)["contacts"][0]
+    page.set_viewport_size({"width": 320, "height": 640})
     overdue = page.get_by_role("region", name="Overdue")
     expect(overdue.get_by_text("You promised Katherine: send the slides")).to_be_visible()
+    name = overdue.get_by_role("link", name="Katherine", exact=True).bounding_box()
+    assert name["height"] >= 44  # a tap target, though it sits in the sentence
     switch = page.get_by_role("group", name="Show")
+    expect(switch).to_be_in_viewport()  # at the thumb, the list long behind it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     expect(switch.get_by_role("button", name="Follow-ups")).to_have_attribute(
         "aria-pressed", "true"
     )
