@@ -93,7 +93,10 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
         ),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(300)
+    for _ in range(100):  # the registration is reported a moment later (longer on a busy machine)
+        if f"{live_server}/" in registration:
+            break
+        page.wait_for_timeout(100)
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
@@ -127,7 +130,11 @@ def test_reminder_is_shown_and_done_from_the_notification(launch, live_server, s
     page.evaluate(
         "async (data) => (await import('/static/js/notifications.js')).act('done', data)", payload
     )
-    done = server.call("GET", f"/followups/{followup['id']}")
+    for _ in range(150):  # the edit reaches the server with the sync that follows it
+        done = server.call("GET", f"/followups/{followup['id']}")
+        if done["done_at"] is not None:
+            break
+        page.wait_for_timeout(100)
     assert done["done_at"] is not None
 
 
