@@ -52,6 +52,10 @@ const SCREENS = {
   people: async (id) => {
     if (id && location.pathname.endsWith('/edit') && (await editPerson(id)))
       return 'capture';
+    if (id && location.pathname.endsWith('/introduce')) {
+      const { showIntroduce } = await import('./screens/introduce.js');
+      if (await showIntroduce(id, navigate)) return 'introduce';
+    }
     if (id && (await showPerson(id))) return 'person';
     await showPeople();
     return 'people';
@@ -131,7 +135,11 @@ async function render() {
 }
 
 // Screens opened with an id sit under a list: Back leads there.
-const UNDER = { capture: (id) => `/people/${id}`, research: () => '/research' };
+const UNDER = {
+  capture: (id) => `/people/${id}`,
+  introduce: (id) => `/people/${id}`,
+  research: () => '/research',
+};
 
 function showFrame(shown, section, id) {
   const editing = id && UNDER[shown]?.(id);
