@@ -85,7 +85,11 @@ def seed(server, email="ada@example.com"):
         )
         ids.append(contact["id"])
     due = [(-2, "thank_you"), (0, "check_back"), (4, "check_back"), (20, "keep_in_touch")]
+    planned = server.items("/followups")
     for contact_id, (days, kind) in zip(ids, due, strict=True):
+        for followup in planned:  # the server planned these; only the seeded one stays
+            if followup["contact_id"] == contact_id:
+                server.call("DELETE", f"/followups/{followup['id']}")
         server.call(
             "POST",
             "/followups",
@@ -95,6 +99,24 @@ def seed(server, email="ada@example.com"):
                 "due_at": (met + dt.timedelta(days=days)).isoformat(),
             },
         )
+    # How well Ada knows Grace, who introduced them, and an introduction Grace agreed to.
+    grace, margaret, _, linus = ids
+    server.call(
+        "PATCH",
+        f"/contacts/{grace}",
+        {"trust": "worked_together", "introduced_by_id": linus, "cadence_days": 42},
+    )
+    server.call(
+        "POST",
+        "/introductions",
+        {
+            "contact_id": grace,
+            "to_id": margaret,
+            "note": "You both ship software that has to work the first time.",
+            "asked_at": (met - dt.timedelta(hours=1)).isoformat(),
+            "agreed_at": met.isoformat(),
+        },
+    )
     server.call(
         "PATCH",
         "/me/card",
@@ -129,11 +151,15 @@ def screens(data):
     def open_more(page):
         page.get_by_role("button", name="More").click()
 
+    def introduce_to_linus(page):
+        page.get_by_label("Introduce them to").select_option(data["contacts"][3])
+
     return [
         ("capture", "/capture", None),
         ("capture-more", "/capture", open_more),
         ("people", "/people", None),
         ("person", f"/people/{contact}", None),
+        ("introduce", f"/people/{contact}/introduce", introduce_to_linus),
         ("research", "/research", None),
         ("events", "/events", None),
         ("event", f"/events/{event}", None),

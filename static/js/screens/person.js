@@ -201,13 +201,17 @@ async function logInteraction(kind) {
   if (!shown) return;
   const note = kind === 'note' ? prompt('Note') : null;
   if (kind === 'note' && !note) return;
-  const at = new Date().toISOString();
-  await save('interaction', newId(), { contact_id: shown.id, kind, at, note });
+  const interaction = {
+    contact_id: shown.id,
+    kind,
+    at: new Date().toISOString(),
+    note,
+  };
   // Emailed, called or messaged after we met: the thank-you went out (the server agrees).
   const thanked =
-    kind in THANKED &&
-    !(shown.met_at > at) &&
-    (await (await thankYou()).thankYouSent(shown.id, THANKED[kind]));
+    kind in THANKED && !(shown.met_at > interaction.at)
+      ? await (await thankYou()).logThankYou(interaction, THANKED[kind])
+      : await save('interaction', newId(), interaction).then(() => false);
   if (!thanked) notify(`${LOGGED[kind]}: noted.`, { id: 'logged' });
   await showPerson(shown.id);
 }
