@@ -36,13 +36,7 @@ async function fillIntroducers(self, selected) {
   const select = form().elements.introduced_by_id;
   select.replaceChildren(
     h('option', { value: '' }, 'Nobody'),
-    ...people.map((c) =>
-      h(
-        'option',
-        { value: c.id },
-        c.company ? `${c.name}, ${c.company}` : c.name,
-      ),
-    ),
+    ...people.map((c) => h('option', { value: c.id }, c.name)),
   );
   select.value = selected || '';
 }

@@ -2,9 +2,9 @@
 // both and who introduced whom before giving anyone's name; then the first message of the
 // double opt-in, asking the person whether they want it. Sending it records the introduction
 // as asked. Loaded on first visit.
-import { $, h, notify } from '../dom.js';
+import { $, h, joined, notify } from '../dom.js';
 import { sendControls } from '../draft-send.js';
-import { askDraft } from '../intro-drafts.js';
+import { askDraft, draftLines } from '../intro-drafts.js';
 import { getMeta } from '../localdb.js';
 import { get, list, newId, save } from '../store.js';
 import { TRUST } from '../ties.js';
@@ -21,7 +21,7 @@ async function tiesCard(contact, { warn = false } = {}) {
   const introducer = contact.introduced_by_id
     ? await get('contact', contact.introduced_by_id)
     : null;
-  const role = [contact.title, contact.company].filter(Boolean).join(' at ');
+  const role = joined([contact.title, contact.company], ' at ');
   const trust = TRUST[contact.trust];
   const caution =
     warn && (!trust || contact.trust === 'met_once')
@@ -31,7 +31,7 @@ async function tiesCard(contact, { warn = false } = {}) {
       : null;
   return [
     h('p', { class: 'ties-name' }, h('bdi', {}, contact.name)),
-    role ? h('p', { class: 'muted' }, h('bdi', {}, role)) : null,
+    role.length ? h('p', { class: 'muted' }, role) : null,
     h(
       'p',
       {},
@@ -62,13 +62,7 @@ function fillPicker() {
   );
   form().elements.to_id.replaceChildren(
     h('option', { value: '' }, 'Choose someone'),
-    ...sorted.map((c) =>
-      h(
-        'option',
-        { value: c.id },
-        c.company ? `${c.name}, ${c.company}` : c.name,
-      ),
-    ),
+    ...sorted.map((c) => h('option', { value: c.id }, c.name)),
   );
 }
 
@@ -88,7 +82,7 @@ function showDraft(other, navigate) {
   const draft = askDraft(person, other, { note, myName });
   const first = firstName(person.name) || person.name;
   $('#introduce-draft-title').textContent = `First, ask ${first}`;
-  $('#introduce-draft-body').textContent = draft.body;
+  $('#introduce-draft-body').replaceChildren(...draftLines(draft));
   $('#introduce-send').replaceChildren(
     ...sendControls(draft, {
       label: `Email ${first} to ask`,
