@@ -81,6 +81,37 @@ def test_promises_are_listed_and_kept_offline_then_synced(page, live_server, ser
     assert "You offered an intro to your CTO." in body.split("\n")
 
 
+def test_editing_what_was_promised_replans_the_promises_offline(page, live_server, server):
+    sign_up(page, live_server)
+    capture(page, "Grace Hopper", **{"I promised": "send the deck"})
+    _synced(page)
+    _open(page, "Grace Hopper")
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("I promised").fill("send the deck and metrics")
+    page.get_by_label("They promised").fill("a demo of the compiler")
+    page.get_by_role("button", name="Save", exact=True).click()
+    mine = page.get_by_role("list", name="I promised")
+    expect(mine.locator(".promise-text")).to_have_text(["send the deck and metrics"])
+    expect(page.get_by_role("list", name="They promised")).to_contain_text("a demo of the compiler")
+    page.context.set_offline(False)
+    _synced(page)
+    server.sign_in("ada@example.com", PASSWORD)
+    promises = _server_until(server, "/promises", lambda items: len(items) == 2)
+    assert sorted((p["direction"], p["text"]) for p in promises) == [
+        ("mine", "send the deck and metrics"),
+        ("theirs", "a demo of the compiler"),
+    ]
+
+    page.get_by_role("link", name="Edit").click()  # cleared: the open promise goes
+    page.get_by_label("I promised").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("list", name="I promised")).to_have_count(0)
+    _synced(page)
+    promises = _server_until(server, "/promises", lambda items: len(items) == 1)
+    assert [p["direction"] for p in promises] == ["theirs"]
+
+
 def test_trust_introducer_and_cadence_are_saved_and_shown(page, live_server, server):
     sign_up(page, live_server)
     capture(page, "Linus Torvalds")

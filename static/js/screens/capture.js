@@ -7,6 +7,7 @@ import {
   daysFrom,
   localDay,
   plannedRecords,
+  replannedPromises,
   replannedRecords,
 } from '../plans.js';
 import { keepPhoto, photoUrl } from '../photos.js';
@@ -270,10 +271,18 @@ async function submit(event, navigate) {
       const own = (await list('followup')).filter(
         (f) => f.contact_id === contact.id,
       );
-      const plan = await replannedRecords(contact, fields, own);
-      for (const { kind, id, fields: planned } of plan.save)
-        await save(kind, id, planned);
-      for (const { kind, id } of plan.remove) await remove(kind, id);
+      const promises = (await list('promise')).filter(
+        (p) => p.contact_id === contact.id,
+      );
+      const plans = [
+        await replannedRecords(contact, fields, own),
+        await replannedPromises(contact, fields, editing, promises),
+      ];
+      for (const plan of plans) {
+        for (const { kind, id, fields: planned } of plan.save)
+          await save(kind, id, planned);
+        for (const { kind, id } of plan.remove) await remove(kind, id);
+      }
     }
     if (photo) await keepPhoto(editing.id, photo);
     notifySaved(name, 'contact', editing, fields);
