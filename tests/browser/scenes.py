@@ -104,7 +104,7 @@ def seed(server, email="ada@example.com"):
     server.call(
         "PATCH",
         f"/contacts/{grace}",
-        {"trust": "worked_together", "introduced_by_id": linus, "cadence_days": 42},
+        {"trust": "worked_together", "introduced_by_id": linus},
     )
     server.call(
         "POST",
