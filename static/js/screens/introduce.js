@@ -113,7 +113,8 @@ export async function showIntroduce(id, navigate) {
   others = new Map(
     (await list('contact')).filter((c) => c.id !== id).map((c) => [c.id, c]),
   );
-  $('#introduce-title').textContent = `Introduce ${first}`;
+  // The top bar shows this title: short enough for the narrowest phone; the lead names them.
+  $('#introduce-title').textContent = 'Introduce';
   $('#introduce-lead').textContent =
     `Ask ${first} first. The other person hears nothing until ${first} says yes.`;
   form().reset();
