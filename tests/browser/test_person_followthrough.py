@@ -259,3 +259,23 @@ def test_emailed_marks_the_thank_you_done_with_undo(page, live_server, server):
     assert thanks["done_at"]
     page.get_by_role("button", name="Messaged").click()  # nothing open any more
     expect(page.get_by_role("note")).to_contain_text("Messaged: noted.")
+
+
+def test_without_an_email_the_ask_is_copied_and_recorded(page, live_server, server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    sign_up(page, live_server)
+    capture(page, "Linus Torvalds")
+    capture(page, "Katherine Johnson")
+    _open(page, "Katherine Johnson")
+    page.get_by_role("link", name="Introduce Katherine to someone").click()
+    page.get_by_label("Introduce them to").select_option(label="Linus Torvalds")
+    expect(page.get_by_role("link", name="Email Katherine to ask")).to_have_count(0)
+    page.get_by_role("button", name="Copy the note").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Hi Katherine,\n\nI'd like to introduce you to Linus Torvalds.")
+    expect(page.get_by_role("heading", name="Katherine Johnson")).to_be_visible()
+    expect(page.locator("#intro-list")).to_contain_text("Asked today")
+    _synced(page)
+    server.sign_in("ada@example.com", PASSWORD)
+    [asked] = server.items("/introductions")
+    assert asked["asked_at"] and asked["agreed_at"] is None and asked["note"] is None
