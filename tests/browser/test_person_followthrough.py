@@ -162,6 +162,7 @@ def test_an_introduction_asks_first_then_introduces_both(page, live_server, serv
     expect(page.locator("#person-ties")).to_contain_text("Would vouch")
 
     page.get_by_role("link", name="Introduce Grace to someone").click()
+    page.reload()  # a page of its own, reloadable (the server and the worker serve the shell)
     who = page.locator("#introduce-who")
     expect(who).to_contain_text("How well I know Grace: Would vouch")
     ask = page.get_by_role("link", name="Email Grace to ask")
