@@ -88,8 +88,9 @@ def test_editing_what_was_promised_replans_the_promises_offline(page, live_serve
     _open(page, "Grace Hopper")
     page.context.set_offline(True)
     page.get_by_role("link", name="Edit").click()
-    page.get_by_label("I promised").fill("send the deck and metrics")
-    page.get_by_label("They promised").fill("a demo of the compiler")
+    mine_field = page.get_by_role("textbox", name="I promised")
+    mine_field.fill("send the deck and metrics")
+    page.get_by_role("textbox", name="They promised").fill("a demo of the compiler")
     page.get_by_role("button", name="Save", exact=True).click()
     mine = page.get_by_role("list", name="I promised")
     expect(mine.locator(".promise-text")).to_have_text(["send the deck and metrics"])
@@ -104,7 +105,7 @@ def test_editing_what_was_promised_replans_the_promises_offline(page, live_serve
     ]
 
     page.get_by_role("link", name="Edit").click()  # cleared: the open promise goes
-    page.get_by_label("I promised").fill("")
+    mine_field.fill("")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("list", name="I promised")).to_have_count(0)
     _synced(page)
