@@ -88,7 +88,8 @@ def precache_list(app):
 @shell.get("/<any(" + ", ".join(APP_PAGES) + "):page>")
 @shell.get("/<any(" + ", ".join(APP_PAGES) + "):page>/<item>")
 @shell.get("/research/<item>/prep", defaults={"page": "research"})
-def app_page(page=None, item=None):
+@shell.get("/people/<item>/<any(edit, introduce):action>", defaults={"page": "people"})
+def app_page(page=None, item=None, action=None):
     """The app shell: every screen renders inside it, online or offline."""
     return render_template("app.html")
 

@@ -8,7 +8,7 @@ import { getMeta } from './static/js/localdb.js';
 const SHELL_CACHE = `hallway-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
 const APP_ROUTES =
-  /^\/(|capture|people|research|followups|card|scan|data|events|join)(\/[\w-]*)?(\/prep)?$/;
+  /^\/(|capture|people|research|followups|card|scan|data|events|join)(\/[\w-]*)?(\/(prep|edit|introduce))?$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -52,6 +52,10 @@ const SCREENS = {
   people: async (id) => {
     if (id && location.pathname.endsWith('/edit') && (await editPerson(id)))
       return 'capture';
+    if (id && location.pathname.endsWith('/introduce')) {
+      const { showIntroduce } = await import('./screens/introduce.js');
+      if (await showIntroduce(id, navigate)) return 'introduce';
+    }
     if (id && (await showPerson(id))) return 'person';
     await showPeople();
     return 'people';
@@ -152,6 +156,7 @@ async function render() {
 // Screens opened with an id sit under a list: Back leads there.
 const UNDER = {
   capture: (id) => `/people/${id}`,
+  introduce: (id) => `/people/${id}`,
   research: () => '/research',
   report: (id) => `/events/${id}`,
 };

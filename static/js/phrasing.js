@@ -126,9 +126,23 @@ const longDay = (moment) =>
     month: 'long',
   });
 
+// What the thank-you confirms, as [[mine...], [theirs...]] texts: the open promise records when
+// the device has them (kept ones need no confirming), else what the card says was promised.
+function promised(contact, promises) {
+  const open = (promises || []).filter(
+    (p) => p.contact_id === contact.id && p.text,
+  );
+  return ['mine', 'theirs'].map((direction) => {
+    const field = direction === 'mine' ? 'i_promised' : 'they_promised';
+    const own = open.filter((p) => p.direction === direction);
+    if (!own.length) return contact[field] ? [contact[field]] : [];
+    return own.filter((p) => !p.kept_at).map((p) => p.text);
+  });
+}
+
 // The thank-you, in words a person would write: {subject, body, mailto} (mailto is null when the
-// person has no email: share or copy the body instead).
-export function thankYouDraft(contact, { myName, eventName } = {}) {
+// person has no email: share or copy the body instead). `promises`: the contact's promise records.
+export function thankYouDraft(contact, { myName, eventName, promises } = {}) {
   const first = firstName(contact.name);
   const at = eventName ? ` at ${eventName}` : '';
   const lines = [
@@ -136,8 +150,8 @@ export function thankYouDraft(contact, { myName, eventName } = {}) {
     '',
     `Thank you for the conversation${at}.`,
   ];
-  if (contact.i_promised) lines.push(myPromise(contact.i_promised));
-  if (contact.they_promised) lines.push(theirPromise(contact.they_promised));
+  const [mine, theirs] = promised(contact, promises);
+  lines.push(...mine.map(myPromise), ...theirs.map(theirPromise));
   if (contact.next_step_due)
     lines.push(
       nextStep(contact.next_step, longDay(morningOf(contact.next_step_due))),

@@ -159,6 +159,43 @@ export async function replannedRecords(contact, changed, followups) {
   return { save, remove };
 }
 
+// What an edit of a card changes in its promises, as the server does it too: a promise typed
+// where there was none is planned, a changed one follows the new words, a cleared one goes
+// (kept ones are history and stay), and those due on the old next-step date move with it.
+// `before`: the card before the edit; `promises`: its own. Returns { save, remove } as above.
+export async function replannedPromises(contact, changed, before, promises) {
+  const save = [];
+  const remove = [];
+  for (const [direction, field] of [
+    ['mine', 'i_promised'],
+    ['theirs', 'they_promised'],
+  ]) {
+    const id = await planId(contact.id, `promise:${direction}`);
+    const current = promises.find((p) => p.id === id);
+    if (current?.kept_at) continue;
+    const fields = {};
+    if (field in changed && !contact[field]) {
+      if (current) remove.push({ kind: 'promise', id });
+      continue;
+    }
+    if (field in changed) fields.text = contact[field];
+    const moved =
+      'next_step_due' in changed &&
+      current &&
+      (current.due_on || null) === (before.next_step_due || null);
+    if (moved) fields.due_on = contact.next_step_due || null;
+    if (!current && fields.text)
+      Object.assign(fields, {
+        contact_id: contact.id,
+        direction,
+        due_on: contact.next_step_due || null,
+      });
+    if (Object.keys(fields).length && (current || fields.text))
+      save.push({ kind: 'promise', id, fields });
+  }
+  return { save, remove };
+}
+
 // When a follow-up is due: its due time, or later when it is snoozed (as the server sees it).
 export function dueAt(followup) {
   const due = new Date(followup.due_at || 0);

@@ -33,27 +33,38 @@ export async function get(kind, id) {
 
 // Save fields of a record (new or existing) and queue them for the server.
 export async function save(kind, id, fields) {
+  return (await saveAll([{ kind, id, fields }]))[0];
+}
+
+// Save several records at once, [{ kind, id, fields }]: one transaction, so no sync ever sends
+// one without the others (an interaction and the thank-you it closes). Resolves to the records.
+export async function saveAll(writes) {
   const db = await dbPromise;
-  const tx = db.transaction([kind, 'outbox'], 'readwrite');
-  const existing = await tx.objectStore(kind).get(id);
+  const kinds = [...new Set(writes.map((write) => write.kind))];
+  const tx = db.transaction([...kinds, 'outbox'], 'readwrite');
   const now = new Date().toISOString();
-  const record = {
-    ...(existing || { id, version: null, created_at: now }),
-    ...fields,
-  };
-  record.updated_at = now;
-  tx.objectStore(kind).put(record);
-  tx.objectStore('outbox').add({
-    kind,
-    id,
-    op: 'upsert',
-    base_version: existing ? existing.version : null,
-    fields,
-    at: now,
-  });
+  const records = [];
+  for (const { kind, id, fields } of writes) {
+    const existing = await tx.objectStore(kind).get(id);
+    const record = {
+      ...(existing || { id, version: null, created_at: now }),
+      ...fields,
+    };
+    record.updated_at = now;
+    tx.objectStore(kind).put(record);
+    tx.objectStore('outbox').add({
+      kind,
+      id,
+      op: 'upsert',
+      base_version: existing ? existing.version : null,
+      fields,
+      at: now,
+    });
+    records.push(record);
+  }
   await tx.done;
-  announce(kind, id);
-  return record;
+  for (const { kind, id } of writes) announce(kind, id);
+  return records;
 }
 
 // Delete a record locally (a tombstone until the server confirms) and queue the delete.

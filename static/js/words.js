@@ -39,3 +39,21 @@ export function initials(name) {
 export function firstName(name) {
   return (name || '').trim().split(/\s+/)[0];
 }
+
+// How long ago, in round words: "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago".
+export function ago(value, now = new Date()) {
+  const days = Math.round(
+    (startOfDay(now) - startOfDay(new Date(value))) / 864e5,
+  );
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  const [count, unit] =
+    days < 14
+      ? [days, 'day']
+      : days < 60
+        ? [Math.round(days / 7), 'week']
+        : days < 730
+          ? [Math.round(days / 30.4), 'month']
+          : [Math.round(days / 365), 'year'];
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}

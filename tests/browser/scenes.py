@@ -96,6 +96,24 @@ def seed(server, email="ada@example.com"):
                 "due_at": (met + dt.timedelta(days=days)).isoformat(),
             },
         )
+    # How well Ada knows Grace, who introduced them, and an introduction Grace agreed to.
+    grace, margaret, _, linus = ids
+    server.call(
+        "PATCH",
+        f"/contacts/{grace}",
+        {"trust": "worked_together", "introduced_by_id": linus},
+    )
+    server.call(
+        "POST",
+        "/introductions",
+        {
+            "contact_id": grace,
+            "to_id": margaret,
+            "note": "You both ship software that has to work the first time.",
+            "asked_at": (met - dt.timedelta(hours=1)).isoformat(),
+            "agreed_at": met.isoformat(),
+        },
+    )
     server.call(
         "PATCH",
         "/me/card",
@@ -135,11 +153,15 @@ def screens(data):
             page.get_by_role("group", name="Show").get_by_role("button", name=name).click()
         )
 
+    def introduce_to_linus(page):
+        page.get_by_label("Introduce them to").select_option(data["contacts"][3])
+
     return [
         ("capture", "/capture", None),
         ("capture-more", "/capture", open_more),
         ("people", "/people", None),
         ("person", f"/people/{contact}", None),
+        ("introduce", f"/people/{contact}/introduce", introduce_to_linus),
         ("research", "/research", None),
         ("events", "/events", None),
         ("event", f"/events/{event}", None),

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from tests.harness import CHROMIUM_ARGS, LiveServer
 
 from .conftest import Server
-from .helpers import PASSWORD, forget_the_plan, open_more, sign_up
+from .helpers import PASSWORD, open_more, sign_up
 from .scenes import open_screen
 
 SCRIPT = "<script>alert(1)</script>"
@@ -244,10 +244,34 @@ def seed(server):
             "next_step_due": (today + dt.timedelta(days=3)).isoformat(),
         },
     )
-    forget_the_plan(server)  # one thank-you, with a hostile note, instead
-    thank_you = {"kind": "thank_you", "due_at": (now - dt.timedelta(days=1)).isoformat()}
+    # The thank-you the server planned for the contact, given a hostile note.
+    [thank_you] = [
+        f
+        for f in server.items("/followups")
+        if f["contact_id"] == contact["id"] and f["kind"] == "thank_you"
+    ]
+    server.call("PATCH", f"/followups/{thank_you['id']}", {"note": hostile("Due")})
+    # Someone who introduced us, and an introduction to them the contact agreed to.
+    other = server.call(
+        "POST",
+        "/contacts",
+        {"name": hostile("Other"), "company": hostile("OtherOrg"), "email": "o@example.com"},
+    )
     server.call(
-        "POST", "/followups", {**thank_you, "contact_id": contact["id"], "note": hostile("Due")}
+        "PATCH",
+        f"/contacts/{contact['id']}",
+        {"trust": "would_vouch", "introduced_by_id": other["id"]},
+    )
+    server.call(
+        "POST",
+        "/introductions",
+        {
+            "contact_id": contact["id"],
+            "to_id": other["id"],
+            "note": hostile("Intro"),
+            "asked_at": now.isoformat(),
+            "agreed_at": now.isoformat(),
+        },
     )
     server.call(
         "POST",
@@ -260,7 +284,13 @@ def seed(server):
         },
     )
     card = server.call("PATCH", "/me/card", CARD)
-    return {"event": event["id"], "target": target["id"], "contact": contact["id"], "card": card}
+    return {
+        "event": event["id"],
+        "target": target["id"],
+        "contact": contact["id"],
+        "other": other["id"],
+        "card": card,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -308,6 +338,7 @@ def screens(data):
     person = [CONTACT[name] for name in ("name", "title", "notes", "i_promised", "they_promised")]
     person += [CONTACT[name] for name in ("next_step", "email", "url")]
     person += [", ".join(CONTACT["tags"]), hostile("Due"), hostile("Log"), EVENT["name"]]
+    person += [hostile("Other"), hostile("Intro")]
     homework = [TARGET[name] for name in ("name", "why", "offer", "ask", "agenda", "outcome")]
     return [
         ("people", "/people", None, [CONTACT["name"], SHARE_BACK["Name"], "C" * 200], []),
@@ -318,6 +349,13 @@ def screens(data):
             None,
             [],
             [CONTACT["name"], CONTACT["notes"]],
+        ),
+        (
+            "introduce",
+            f"/people/{contact}/introduce",
+            lambda tab: tab.get_by_label("Introduce them to").select_option(data["other"]),
+            [CONTACT["name"], hostile("Other"), hostile("OtherOrg"), CONTACT["title"]],
+            [],
         ),
         ("events", "/events", None, [EVENT["name"]], []),
         (

@@ -10,7 +10,8 @@ import pytest
 DRAFT_ALL = """async (contacts) => {
     const { thankYouDraft } = await import('/static/js/phrasing.js');
     return JSON.stringify(JSON.parse(contacts).map((c) =>
-        thankYouDraft(c, { myName: 'Ada Lovelace', eventName: 'PyCon Lisbon' })));
+        thankYouDraft(c, { myName: 'Ada Lovelace', eventName: 'PyCon Lisbon',
+                           promises: c.promises })));
 }"""
 
 MINE = "I'll send you the deck and metrics as promised."
@@ -90,3 +91,35 @@ def test_a_whole_draft_by_email_and_without(app_page):
     assert link.scheme == "mailto" and link.path == "grace%40example.com"
     assert parse_qs(link.query)["body"] == [with_email["body"]]
     assert without["mailto"] is None and without["body"] == with_email["body"]
+
+
+def test_the_draft_confirms_the_open_promise_records(app_page):
+    def promise(direction, text, kept_at=None, contact_id="g"):
+        return {"contact_id": contact_id, "direction": direction, "text": text, "kept_at": kept_at}
+
+    grace = {
+        "id": "g",
+        "name": "Grace",
+        "i_promised": "the card's own words",
+        "they_promised": "Stripe credits",
+        "promises": [
+            promise("mine", "send the deck"),
+            promise("mine", "book a call", kept_at="2026-12-01T10:00:00Z"),  # kept: not repeated
+            promise("mine", "share slides"),
+            promise("theirs", "an intro to their CTO"),
+            promise("mine", "someone else's", contact_id="x"),
+        ],
+    }
+    [draft] = drafts(app_page, [grace])
+    assert draft["body"].split("\n")[3:6] == [
+        "I'll send you the deck as promised.",
+        "I'll share the slides with you as promised.",
+        "You offered an intro to your CTO.",
+    ]
+    assert "card's own words" not in draft["body"] and "book a call" not in draft["body"]
+    # Without records (not synced yet), the card's fields say what was promised.
+    [draft] = drafts(app_page, [{**grace, "promises": []}])
+    assert draft["body"].split("\n")[3:5] == [
+        "As promised: the card's own words.",
+        "You offered Stripe credits.",
+    ]

@@ -7,10 +7,12 @@ import {
   daysFrom,
   localDay,
   plannedRecords,
+  replannedPromises,
   replannedRecords,
 } from '../plans.js';
 import { keepPhoto, photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
+import { CADENCES, TRUST } from '../ties.js';
 
 const form = () => $('#contact-form');
 let editing = null; // the contact on show, or null for a new capture
@@ -25,6 +27,42 @@ async function fillEvents(selected) {
     ...events.map((e) => h('option', { value: e.id }, e.name)),
   );
   select.value = selected || '';
+}
+
+// "Introduced by": everyone else on the device, by name (`self`: the card being edited).
+async function fillIntroducers(self, selected) {
+  const people = (await list('contact'))
+    .filter((c) => c.id !== self?.id)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const select = form().elements.introduced_by_id;
+  select.replaceChildren(
+    h('option', { value: '' }, 'Nobody'),
+    ...people.map((c) => h('option', { value: c.id }, c.name)),
+  );
+  select.value = selected || '';
+}
+
+// A value set elsewhere (a cadence of 10 days over the API) that no choice has stays a choice,
+// so saving the form does not clear it.
+function keepUnlisted(name, label) {
+  const select = form().elements[name];
+  const value = editing[name];
+  select.querySelector('[data-unlisted]')?.remove();
+  if (value === null || value === undefined) return;
+  if ([...select.options].some((o) => o.value === String(value))) return;
+  select.append(h('option', { value, 'data-unlisted': true }, label));
+}
+
+// The fixed choices of "How well I know them" and "Keep in touch every" (ties.js).
+function fillChoices() {
+  const fill = (select, choices) =>
+    select.append(
+      ...Object.entries(choices).map(([value, label]) =>
+        h('option', { value }, label),
+      ),
+    );
+  fill(form().elements.trust, TRUST);
+  fill(form().elements.cadence_days, CADENCES);
 }
 
 async function suggestTags() {
@@ -180,6 +218,7 @@ export async function showCapture() {
     if (more.some((field) => prefill.contact?.[field])) showMore(true);
   }
   await fillEvents(currentEvent(await list('event'))?.id);
+  await fillIntroducers(null, form().elements.introduced_by_id.value);
   suggestTags();
 }
 
@@ -197,6 +236,9 @@ export async function editPerson(id) {
   $('[data-screen="capture"] [data-title]').textContent =
     `Edit ${editing.name}`;
   await fillEvents(editing.event_id);
+  await fillIntroducers(editing, editing.introduced_by_id);
+  keepUnlisted('cadence_days', `${editing.cadence_days} days`);
+  keepUnlisted('introduced_by_id', 'Someone not on this device');
   fillForm(form(), editing);
   $('#edit-cancel').hidden = false;
   $('#edit-cancel').href = `/people/${editing.id}`;
@@ -229,10 +271,18 @@ async function submit(event, navigate) {
       const own = (await list('followup')).filter(
         (f) => f.contact_id === contact.id,
       );
-      const plan = await replannedRecords(contact, fields, own);
-      for (const { kind, id, fields: planned } of plan.save)
-        await save(kind, id, planned);
-      for (const { kind, id } of plan.remove) await remove(kind, id);
+      const promises = (await list('promise')).filter(
+        (p) => p.contact_id === contact.id,
+      );
+      const plans = [
+        await replannedRecords(contact, fields, own),
+        await replannedPromises(contact, fields, editing, promises),
+      ];
+      for (const plan of plans) {
+        for (const { kind, id, fields: planned } of plan.save)
+          await save(kind, id, planned);
+        for (const { kind, id } of plan.remove) await remove(kind, id);
+      }
     }
     if (photo) await keepPhoto(editing.id, photo);
     notifySaved(name, 'contact', editing, fields);
@@ -257,6 +307,7 @@ async function submit(event, navigate) {
 }
 
 export function bindCaptureForm(navigate) {
+  fillChoices();
   form().addEventListener('submit', (event) => submit(event, navigate));
   form().elements.name.addEventListener('input', suggestTargets);
   form().elements.no_next_step.addEventListener('change', (event) => {

@@ -1,11 +1,15 @@
-// A person's page: their card to read and act on (call, email, save to the phone), the next
-// follow-up, what each side promised, the history. Edit opens the capture form.
+// A person's page: their card to read and act on (call, email, save to the phone), how well I
+// know them and who introduced us, the next follow-up, what each side promised (kept or not),
+// their introductions, the history. Edit opens the capture form.
 import { $, download, h, icon, joined, notify } from '../dom.js';
 import { vcard } from '../export.js';
 import { getMeta } from '../localdb.js';
+import { showIntroductions } from '../person-intros.js';
+import { showPromises } from '../person-promises.js';
 import { dueAt, spokenFollowup } from '../plans.js';
 import { photoUrl } from '../photos.js';
 import { get, list, newId, remove, save } from '../store.js';
+import { cadenceWords, lastTouch, tieParts } from '../ties.js';
 import { leaving } from '../undo.js';
 import { dateTime, initials, when } from '../words.js';
 
@@ -18,6 +22,12 @@ const KIND = {
   check_back: 'Check back',
   keep_in_touch: 'Keep in touch',
   custom: 'Follow up',
+};
+// How each interaction that counts as the thank-you sent it ("Done: thank-you to Ada by email.").
+const THANKED = {
+  emailed: 'by email',
+  called: 'by phone',
+  messaged: 'by message',
 };
 const LOGGED = {
   emailed: 'Emailed',
@@ -48,6 +58,7 @@ export async function showPerson(id) {
   ]
     .filter(Boolean)
     .join(' · ');
+  await showTies(shown);
   $('#person-avatar').textContent = initials(shown.name);
   const photo = await photoUrl(shown.id);
   $('#person-photo').hidden = !photo;
@@ -55,11 +66,31 @@ export async function showPerson(id) {
   if (photo) $('#person-photo').src = photo;
   $('#person-edit').href = `/people/${shown.id}/edit`;
   $('#person-actions').replaceChildren(...contactActions(shown));
-  $('#person-facts').replaceChildren(...facts(shown));
+  const promises = await showPromises(shown);
+  $('#person-facts').replaceChildren(...facts(shown, promises));
   $('#person-facts').hidden = !$('#person-facts').children.length;
-  await showNext(event);
+  const me = await getMeta('user');
+  await showNext(event, promises, me);
+  await showIntroductions(shown, me?.name);
   await showHistory(event);
   return true;
+}
+
+// How well I know them, who introduced us, and when we were last in touch (and how often to be).
+async function showTies(contact) {
+  const introducer = contact.introduced_by_id
+    ? await get('contact', contact.introduced_by_id)
+    : null;
+  const parts = tieParts(contact, introducer);
+  $('#person-ties').replaceChildren(...parts);
+  $('#person-ties').hidden = !parts.length;
+  const cadence = cadenceWords(contact.cadence_days);
+  $('#person-touch').textContent = [
+    lastTouch(contact),
+    cadence && `Keep in touch every ${cadence}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 // Tap to call, email, message or open their link: what a phone's contact card offers.
@@ -86,10 +117,13 @@ function contactActions(contact) {
   ].filter(Boolean);
 }
 
-function facts(contact) {
+// The card's facts; what each side promised shows here only while no promise record has it.
+function facts(contact, promises) {
+  const recorded = (direction) =>
+    promises.some((p) => p.direction === direction);
   const rows = [
-    ['I promised', contact.i_promised],
-    ['They promised', contact.they_promised],
+    ['I promised', !recorded('mine') && contact.i_promised],
+    ['They promised', !recorded('theirs') && contact.they_promised],
     [
       'Next step',
       joined(
@@ -107,11 +141,11 @@ function facts(contact) {
     ['Website', contact.url],
   ];
   return rows
-    .filter(([, value]) => value?.length)
+    .filter(([, value]) => value && value.length)
     .flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]);
 }
 
-async function showNext(event) {
+async function showNext(event, promises, me) {
   next = (await list('followup'))
     .filter((f) => f.contact_id === shown.id && !f.done_at)
     .sort((a, b) => dueAt(a) - dueAt(b))[0];
@@ -130,10 +164,10 @@ async function showNext(event) {
   const thanks = next.kind === 'thank_you';
   $('#thank-you').hidden = $('#thank-you-hint').hidden = !thanks;
   if (thanks) {
-    const me = await getMeta('user');
     (await thankYou()).showThankYou(shown, {
       myName: me?.name,
       eventName: event?.name,
+      promises,
     });
   }
 }
@@ -167,14 +201,18 @@ async function logInteraction(kind) {
   if (!shown) return;
   const note = kind === 'note' ? prompt('Note') : null;
   if (kind === 'note' && !note) return;
-  await save('interaction', newId(), {
+  const interaction = {
     contact_id: shown.id,
     kind,
     at: new Date().toISOString(),
     note,
-  });
-  notify(`${LOGGED[kind]}: noted.`, { id: 'logged' });
-  if (kind === 'emailed') (await thankYou()).offerThankYouDone(shown.id);
+  };
+  // Emailed, called or messaged after we met: the thank-you went out (the server agrees).
+  const thanked =
+    kind in THANKED && !(shown.met_at > interaction.at)
+      ? await (await thankYou()).logThankYou(interaction, THANKED[kind])
+      : await save('interaction', newId(), interaction).then(() => false);
+  if (!thanked) notify(`${LOGGED[kind]}: noted.`, { id: 'logged' });
   await showPerson(shown.id);
 }
 
