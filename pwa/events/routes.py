@@ -11,7 +11,7 @@ from ..db import db, utcnow
 from ..errors import ApiError
 from ..paging import EARLIEST, paginate
 from ..ratelimit import check, record
-from ..record_routes import add_routes
+from ..record_routes import add_routes, change_record, split_meta
 from .kinds import EVENT, can_read
 from .models import Attendee, Event, EventMember
 from .schemas import AttendeeOut, EventOut, JoinRequest
@@ -23,9 +23,26 @@ def show_event(record_type, event):
     owner = event.user_id == g.user.id
     data["role"] = "owner" if owner else "member"
     data["join_code"] = event.join_code if owner else None
-    if not owner:
-        data["goals"] = None  # the owner's goals are theirs; members see the event and directory
+    if not owner:  # the owner's goals are theirs; a member sees their own
+        member = db.session.get(EventMember, (event.id, g.user.id))
+        data["goals"] = member.goals if member is not None else None
     return data
+
+
+def change_event(record_type, user, event_id, data):
+    """The owner changes the event; a member changes only their own goals for it."""
+    event = readable_event(record_type, user, event_id)
+    if event.user_id == user.id:
+        return change_record(record_type, user, event_id, data)
+    split_meta(data)  # a member's goals have no version of their own to check
+    others = sorted(set(data) - {"goals"})
+    if others:
+        message = f"{others[0]}: only the event's owner can change it; a member sets their goals."
+        raise ApiError(403, "not_owner", message, others[0])
+    goals = record_type.parse(data).get("goals")
+    member = db.session.get(EventMember, (event.id, user.id))
+    member.goals = goals
+    return event
 
 
 def readable_event(record_type, user, event_id):
@@ -48,7 +65,13 @@ def _my_events(record_type, user):
 JOIN_WINDOW = timedelta(minutes=15)
 
 add_routes(
-    EVENT, "/events", EventOut, list_query=_my_events, show=show_event, readable=readable_event
+    EVENT,
+    "/events",
+    EventOut,
+    list_query=_my_events,
+    show=show_event,
+    readable=readable_event,
+    change=change_event,
 )
 
 
