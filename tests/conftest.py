@@ -248,7 +248,7 @@ def points_at(kind, user):
     event, _ = records.create(records.REGISTRY["event"], user, {"name": "PyCon"}, utcnow())
     attendee = Attendee(event_id=event.id, name="Guido van Rossum", title="Python core developer")
     db.session.add(attendee)
-    db.session.flush()
+    db.session.commit()
     return {"event_id": str(event.id), "attendee_id": str(attendee.id)}
 
 
