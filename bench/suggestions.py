@@ -7,6 +7,7 @@ precision). Latency: GET /events/<id>/suggestions through the app on a SQLite fi
 of 10,000 people made from the evaluation set's (budget 200 ms once the index is built).
 """
 
+import os
 import statistics
 import sys
 import tempfile
@@ -96,7 +97,9 @@ def main():
         (f"suggestions at {SIZE:,} attendees, median of {ASKS}", f"{median:.1f} ms", "<= 200 ms"),
         (f"suggestions at {SIZE:,} attendees, worst of {ASKS}", f"{worst:.1f} ms", ""),
     ]
+    load_average = os.getloadavg()[0]
     note = (
+        f"Load average {load_average:.1f} during the run (the machine is shared). "
         "The evaluation set (215 people, 20 goals) was written by the session that wrote the "
         "ranking: read the quality figures as a floor for regressions, not as a claim about "
         "other conferences. Best possible precision at 10 on it is 0.545 (goals with fewer "

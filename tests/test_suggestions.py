@@ -61,6 +61,7 @@ def test_a_directory_without_bios_ranks_by_title_and_company():
     )
     assert [s.index for s in index.rank(["hire a senior Rust engineer"])] == [1]
     assert LexicalIndex([]).rank(["funding"]) == []
+    assert LexicalIndex([{"name": "Only a name"}]).rank(["funding"], intro="investors") == []
 
 
 @pytest.fixture
@@ -254,7 +255,48 @@ def test_dismissing_someone_outside_the_directory_is_not_found(as_ada, conferenc
 def test_a_changed_directory_is_ranked_anew(as_ada, conference):
     event_id = conference["event"]["id"]
     _goals(as_ada, event_id, "quantum basket weaving")
-    assert _suggested(as_ada, event_id)["items"] == []
+    assert _suggested(as_ada, event_id) == {
+        "items": [],
+        "ranking": "lexical",
+        "message": "No one in the directory matches your goals yet.",
+    }
     db.session.add(Attendee(event_id=uuid.UUID(event_id), name="Q", title="Quantum basket weaver"))
     db.session.commit()
     assert [item["name"] for item in _suggested(as_ada, event_id)["items"]] == ["Q"]
+
+
+def test_a_dismissal_made_offline_and_synced_is_honoured(as_ada, conference):
+    event_id = conference["event"]["id"]
+    _goals(as_ada, event_id, "developer relations")
+    first = _suggested(as_ada, event_id)["items"][0]
+    change = {
+        "kind": "dismissal",
+        "id": str(uuid.uuid4()),
+        "op": "upsert",
+        "fields": {"event_id": event_id, "attendee_id": first["attendee_id"]},
+    }
+
+    answer = as_ada.post(f"{API}/sync", json={"cursor": None, "changes": [change]}).get_json()
+
+    assert answer["results"][0]["status"] == "applied"
+    assert first["attendee_id"] not in {
+        i["attendee_id"] for i in _suggested(as_ada, event_id)["items"]
+    }
+
+
+@pytest.mark.parametrize(
+    "goal, expected",
+    [
+        ("funding", "investor"),
+        ("Finde einen Mitgründer mit technischem Hintergrund", "co-founder"),
+        ("buscar inversores para una startup de fintech", "fintech"),
+    ],
+)
+def test_one_word_and_other_language_goals_find_people(as_ada, conference, goal, expected):
+    event_id = conference["event"]["id"]
+    _goals(as_ada, event_id, goal)
+
+    items = _suggested(as_ada, event_id, limit=10)["items"]
+
+    assert len(items) == 10
+    assert any(expected in (item["reason"] or "").lower() for item in items)

@@ -12,7 +12,7 @@ from ..errors import ApiError
 from ..paging import EARLIEST, paginate
 from ..ratelimit import check, record
 from ..record_routes import add_routes, change_record, split_meta
-from .kinds import EVENT, can_read
+from .kinds import EVENT, can_read, readable_event
 from .models import Attendee, Event, EventMember
 from .schemas import AttendeeOut, EventOut, JoinRequest
 
@@ -42,14 +42,6 @@ def change_event(record_type, user, event_id, data):
     goals = record_type.parse(data).get("goals")
     member = db.session.get(EventMember, (event.id, user.id))
     member.goals = goals
-    return event
-
-
-def readable_event(record_type, user, event_id):
-    """Return an event the user owns or joined, or raise 404."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.deleted_at is not None or not can_read(user, event):
-        raise ApiError(404, "not_found", "No event with this id.")
     return event
 
 

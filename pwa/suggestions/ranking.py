@@ -50,12 +50,15 @@ class LexicalIndex:
     def __init__(self, profiles):
         self.profiles = list(profiles)
         self.bm25 = bm25s.BM25()
-        if self.profiles:
-            self.bm25.index([profile_stems(p) for p in self.profiles], show_progress=False)
+        corpus = [profile_stems(p) for p in self.profiles]
+        #: False when no profile has a word to be found by (names only): nothing is indexed.
+        self.searchable = any(corpus)
+        if self.searchable:
+            self.bm25.index(corpus, show_progress=False)
 
     def scores(self, query):
         """Each profile's BM25 score for the query's stems (zeros when nothing matches)."""
-        ids = self.bm25.get_tokens_ids(query) if self.profiles else []
+        ids = self.bm25.get_tokens_ids(query) if self.searchable else []
         if not ids:
             return np.zeros(len(self.profiles), dtype=np.float32)
         return self.bm25.get_scores(ids)

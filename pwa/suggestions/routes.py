@@ -7,11 +7,11 @@ from .. import records
 from ..api import api, documented, parse_uuid
 from ..db import db, utcnow
 from ..errors import ApiError
-from ..events.kinds import EVENT
+from ..events.kinds import EVENT, readable_event
 from ..events.models import Attendee
-from ..events.routes import readable_event
 from ..record_routes import add_routes
 from .kinds import DISMISSAL, DismissalOut, dismissal_id
+from .schemas import SuggestionsOut
 from .service import suggest
 
 MAX_SUGGESTIONS = 100
@@ -38,6 +38,11 @@ def _limit():
 @documented(
     "Whom to meet at an event for my goals, best first (ranking: lexical)",
     query=SUGGESTIONS_QUERY,
+    response=SuggestionsOut,
+    errors={
+        404: "No event of mine or that I joined has this id (not_found)",
+        422: "limit is not a whole number from 1 to 100 (invalid_field)",
+    },
 )
 def event_suggestions(event_id):
     """Suggest people of the directory for my own goals and introduction."""
@@ -46,7 +51,12 @@ def event_suggestions(event_id):
 
 
 @api.post("/events/<event_id>/suggestions/<attendee_id>/dismiss")
-@documented("Never suggest this person again at this event (idempotent)", response=DismissalOut)
+@documented(
+    "Never suggest this person again at this event (idempotent: 200 once it exists)",
+    response=DismissalOut,
+    status=201,
+    errors={404: "No such event of mine, or no such person in its directory (not_found)"},
+)
 def dismiss_suggestion(event_id, attendee_id):
     """Dismiss a suggestion: one dismissal per person and event, however often asked."""
     event = readable_event(EVENT, g.user, parse_uuid(event_id, "event_id"))
@@ -62,7 +72,6 @@ def dismiss_suggestion(event_id, attendee_id):
     elif record.deleted_at is not None:  # undone before, dismissed again
         record.deleted_at = None
         records.change(DISMISSAL, g.user, record, values, now)
-        records.touch(record, g.user, now)
     db.session.commit()
     location = url_for("api.dismissal_get", record_id=record.id)
     return records.serialize(DISMISSAL, record), status, {"Location": location}

@@ -15,11 +15,12 @@ from .models import Dismissal
 from .ranking import LexicalIndex
 
 NO_GOALS = "Add a goal to get suggestions."
+NO_ONE = "No one in the directory matches your goals yet."
 PROFILE_COLUMNS = ("id", "name", "company", "title", "bio", "links")
 #: How many events' indexes a process keeps (the least recently asked go first).
 KEPT_INDEXES = 8
 _indexes = OrderedDict()
-_building = Lock()
+_lock = Lock()
 
 
 def goals_of(user, event):
@@ -43,6 +44,8 @@ def suggest(user, event, limit):
     card = db.session.get(Card, user.id)
     ranked = index.rank(goals, card.intro if card else None, limit, left_out)
     items = [_item(index.profiles[s.index], s) for s in ranked]
+    if not items:
+        return {"items": [], "ranking": "lexical", "message": NO_ONE}
     return {"items": items, "ranking": "lexical"}
 
 
@@ -81,16 +84,19 @@ def directory_index(event):
         )
     ).one()
     stamp = tuple(stamp)
-    kept = _indexes.get(event.id)
-    if kept is not None and kept[0] == stamp:
-        _indexes.move_to_end(event.id)
-        return kept[1], kept[2]
-    with _building:
-        columns = [getattr(Attendee, name) for name in PROFILE_COLUMNS]
-        query = select(*columns).where(Attendee.event_id == event.id).order_by(Attendee.id)
-        profiles = [row._asdict() for row in db.session.execute(query)]
-        index = LexicalIndex(profiles)
-        positions = {profile["id"]: i for i, profile in enumerate(profiles)}
+    with _lock:
+        kept = _indexes.get(event.id)
+        if kept is not None and kept[0] == stamp:
+            _indexes.move_to_end(event.id)
+            return kept[1], kept[2]
+    # Built outside the lock: two requests may both build a new directory's index, and the
+    # second one kept is as good as the first.
+    columns = [getattr(Attendee, name) for name in PROFILE_COLUMNS]
+    query = select(*columns).where(Attendee.event_id == event.id).order_by(Attendee.id)
+    profiles = [row._asdict() for row in db.session.execute(query)]
+    index = LexicalIndex(profiles)
+    positions = {profile["id"]: i for i, profile in enumerate(profiles)}
+    with _lock:
         _indexes[event.id] = (stamp, index, positions)
         while len(_indexes) > KEPT_INDEXES:
             _indexes.popitem(last=False)
