@@ -1,14 +1,16 @@
 """Suggestions: whom to meet at an event for my own goals (issue 17): their quality on the
 evaluation set, privacy between an event's owner and its members, dismissals, bad input."""
 
+import json
 import uuid
 
 import pytest
 
-from pwa.db import db
+from pwa.db import db, utcnow
 from pwa.events.models import Attendee, Event
 from pwa.exchange.models import Card
 from pwa.suggestions.ranking import LexicalIndex
+from pwa.transfer.account import export_account
 from tests.suggestions_eval import lexical_and_baseline, load
 
 API = "/api/v1"
@@ -212,12 +214,22 @@ def test_a_member_gets_suggestions_from_their_own_goals_only(
     assert [g["text"] for g in as_bob.get(f"{API}/events").get_json()["items"][0]["goals"]] == [
         "Kubernetes security"
     ]
-    for client in (as_ada, as_bob, carol):
-        pulled = client.post(f"{API}/sync", json={"cursor": None, "changes": []}).get_data(
-            as_text=True
-        )
-        assert ("Kubernetes" in pulled) is False
+    synced = {}
+    for name, client in (("ada", as_ada), ("bob", as_bob), ("carol", carol)):
+        pulled = client.post(f"{API}/sync", json={"cursor": None, "changes": []}).get_json()
+        events = [c["fields"] for c in pulled["changes"] if c["kind"] == "event"]
+        synced[name] = [goal["text"] for fields in events for goal in fields["goals"] or []]
+    assert synced == {"ada": ["hire a senior Rust engineer"], "bob": [], "carol": []}
     assert db.session.get(Event, uuid.UUID(event["id"])).goals[0]["text"].startswith("hire")
+    # and not through the account file: Bob's has his goals, Ada's has hers only
+    bobs_file = json.loads("".join(export_account(bob, utcnow())))
+    adas_file = json.loads("".join(export_account(ada, utcnow())))
+    assert bobs_file["joined_events"][0]["goals"] == [
+        {"text": "Kubernetes security", "done": False}
+    ]
+    assert [goal["text"] for goal in adas_file["events"][0]["goals"]] == [
+        "hire a senior Rust engineer"
+    ]
 
 
 def test_a_member_may_set_goals_but_nothing_else(as_bob, conference):

@@ -41,7 +41,7 @@ def change_event(record_type, user, event_id, data):
         raise ApiError(403, "not_owner", message, others[0])
     goals = record_type.parse(data).get("goals")
     member = db.session.get(EventMember, (event.id, user.id))
-    member.goals = goals
+    member.goals = None if goals is None else [{"done": False, **goal} for goal in goals]
     return event
 
 
