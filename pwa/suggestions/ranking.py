@@ -86,7 +86,7 @@ class LexicalIndex:
         best = int(per_goal[:, index].argmax())
         if per_goal[best, index] > 0:
             goal = goals[best]
-            return f"matches your goal '{goal.strip()}': {describe(profile, query_of(goal))}"
+            return f"matches your goal '{goal.strip()}': {describe(profile, goal_stems(goal), related_stems(goal))}"
         return f"matches what you look for: {describe(profile, stems(intro))}"
 
 
@@ -104,23 +104,27 @@ def _top(total, limit):
     return sorted(candidates.tolist(), key=lambda i: (-total[i], i))
 
 
-def describe(profile, query):
+def describe(profile, query, related=()):
     """Who someone is and what of their profile matched: "partner at Seedcamp, invests in B2B
-    SaaS" (their title and company, then the clause of their bio or talks that matched most)."""
-    wanted = set(query)
+    SaaS" (their title and company, then the clause of their bio or talks that matched most,
+    the query's own words counting twice as much as the related ones)."""
+    own, others = set(query), set(related) - set(query)
     who = _who(profile)
-    clauses = [
-        clause.strip()
-        for text in [profile.get("bio") or ""]
-        + [link.get("title") or "" for link in profile.get("links") or []]
-        for clause in CLAUSE.findall(text)
-        if clause.strip()
+    texts = [profile.get("bio") or ""] + [
+        link.get("title") or "" for link in profile.get("links") or []
     ]
-    scored = [(len(wanted & set(stems(clause))), clause) for clause in clauses]
-    hits = [(count, clause) for count, clause in scored if count]
+    clauses = [
+        clause.strip() for text in texts for clause in CLAUSE.findall(text) if clause.strip()
+    ]
+    hits = []
+    for clause in clauses:
+        found = set(stems(clause))
+        weight = 2 * len(own & found) + len(others & found)
+        if weight:
+            hits.append((weight, -len(clause), clause))
     if not hits:
         return who or profile.get("name") or ""
-    clause = max(hits, key=lambda hit: (hit[0], -len(hit[1])))[1]
+    clause = max(hits)[2]
     return f"{who}, {_shortened(clause)}" if who else _shortened(clause)
 
 
