@@ -23,6 +23,7 @@ from .interactions.kinds import INTERACTION
 from .introductions.kinds import INTRODUCTION
 from .promises.kinds import PROMISE
 from .research.kinds import TARGET
+from .suggestions.kinds import DISMISSAL
 
 #: The names of every synced kind of record, as sync and the app's store spell them.
 NAMES = tuple(records.REGISTRY)
@@ -35,6 +36,7 @@ records.follow(FOLLOWUP, PLANNER.followup_written)
 
 __all__ = [
     "CONTACT",
+    "DISMISSAL",
     "EVENT",
     "FOLLOWUP",
     "INTERACTION",

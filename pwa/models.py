@@ -11,6 +11,7 @@ from .promises.models import Promise
 from .push.models import PushSubscription
 from .ratelimit import RateEvent
 from .research.models import ResearchTarget
+from .suggestions.models import Dismissal
 from .sync.models import SyncBatch
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CalendarFeed",
     "Card",
     "Contact",
+    "Dismissal",
     "Event",
     "EventMember",
     "FollowUp",

@@ -31,6 +31,7 @@ def add_routes(
     list_args=None,
     show=records.serialize,
     readable=records.find,
+    change=None,  # (record_type, user, record_id, data) -> record, for a type with its own rules
 ):
     """Register the five REST routes of a record type under path (e.g. "/contacts")."""
     name = record_type.name
@@ -69,10 +70,7 @@ def add_routes(
         response=schema_out,
     )
     def patch_view(record_id):
-        record = records.find(record_type, g.user, parse_uuid(record_id))
-        data = json_body()
-        _, version = split_meta(data)
-        records.change(record_type, g.user, record, record_type.parse(data), utcnow(), version)
+        record = (change or change_record)(record_type, g.user, parse_uuid(record_id), json_body())
         db.session.commit()
         return show(record_type, record)
 
@@ -96,6 +94,14 @@ def add_routes(
     api.add_url_rule(f"{path}/<record_id>", view_func=get_view, methods=["GET"])
     api.add_url_rule(f"{path}/<record_id>", view_func=patch_view, methods=["PATCH"])
     api.add_url_rule(f"{path}/<record_id>", view_func=delete_view, methods=["DELETE"])
+
+
+def change_record(record_type, user, record_id, data):
+    """Apply a PATCH body to one of the user's records."""
+    record = records.find(record_type, user, record_id)
+    _, version = split_meta(data)
+    records.change(record_type, user, record, record_type.parse(data), utcnow(), version)
+    return record
 
 
 def _default_query(record_type, user):

@@ -24,6 +24,7 @@ from .promises import routes as promise_routes
 from .push import routes as push_routes
 from .research import routes as research_routes
 from .shell import shell
+from .suggestions import routes as suggestion_routes
 from .sync import routes as sync_routes
 from .transfer import exports
 from .transfer import routes as transfer_routes
@@ -55,6 +56,7 @@ __all__ = [
     "calendar_routes",
     "push_routes",
     "research_routes",
+    "suggestion_routes",
     "sync_routes",
     "exports",
     "transfer_routes",

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from pwa import create_app, kinds, records
 from pwa.auth import service as accounts
 from pwa.db import db, utcnow
+from pwa.events.models import Attendee
 
 IN_CI = bool(os.environ.get("CI"))
 PG_URL = os.environ.get("HALLWAY_TEST_DATABASE_URL")
@@ -236,7 +237,20 @@ MINIMAL = {
     "interaction": {"kind": "met", "at": "2026-11-22T09:00:00+00:00"},
     "promise": {"direction": "mine", "text": "Send the deck"},
     "introduction": {"note": "Both build compilers"},
+    "dismissal": {},  # and an event and attendee of the user's (points_at makes them)
 }
+
+
+def points_at(kind, user):
+    """{field: id} of what a record of kind must point at that is not a contact: a dismissal's
+    event (a new one of the user's) and someone in its directory."""
+    if kind != "dismissal":
+        return {}
+    event, _ = records.create(records.REGISTRY["event"], user, {"name": "PyCon"}, utcnow())
+    attendee = Attendee(event_id=event.id, name="Guido van Rossum", title="Python core developer")
+    db.session.add(attendee)
+    db.session.commit()
+    return {"event_id": str(event.id), "attendee_id": str(attendee.id)}
 
 
 def _record_factory(record_type):
@@ -245,6 +259,8 @@ def _record_factory(record_type):
 
         def make(user, **fields):
             data = {**MINIMAL[record_type.name], **fields}
+            if record_type.name == "dismissal" and "event_id" not in fields:
+                data.update(points_at(record_type.name, user))
             if record_type.name == "contact" and "met_at" not in data:
                 # met a month before it was saved: in the order they are made, and too long
                 # ago for the server to plan a thank-you (tests/test_follow_through.py does)

@@ -142,6 +142,9 @@ def full_account(app, make_user, api_as):
     )
     assert answer.status_code == 200, answer.json
     grace = db.session.scalar(select(Attendee).where(Attendee.name == "Grace Hopper"))
+    linus = db.session.scalar(select(Attendee).where(Attendee.name == "Linus"))
+    dismissed = api.post(f"/api/v1/events/{event['id']}/suggestions/{linus.id}/dismiss")
+    assert dismissed.status_code == 201, dismissed.json
     target = api.post(
         "/api/v1/targets",
         json={
@@ -210,6 +213,9 @@ def test_the_download_is_the_documented_document(full_account, api_as):
     assert [t["attendee_id"] for t in document["targets"]] == [
         next(a["id"] for a in event["attendees"] if a["name"] == "Grace Hopper")
     ]
+    assert [(d["event_id"], d["attendee_id"]) for d in document["dismissals"]] == [
+        (event["id"], next(a["id"] for a in event["attendees"] if a["name"] == "Linus"))
+    ]
     margaret, wang = document["contacts"]
     assert margaret["notes"] == "Line one\r\nline two\rline three\nend"
     assert Image.open(io.BytesIO(base64.b64decode(margaret["photo"]))).size == (60, 80)
@@ -247,6 +253,7 @@ def test_a_real_account_goes_into_a_fresh_account_with_nothing_lost(full_account
         "followup": 3,
         "interaction": 1,
         "promise": 2,
+        "dismissal": 1,
     }
     assert {entry["action"] for entry in answer["entries"]} == {"new"}
     copy = exported(fresh)
@@ -350,7 +357,9 @@ def test_a_broken_record_is_an_error_and_the_rest_goes_in(full_account, make_use
     assert answer["kinds"]["interaction"] == 1 and answer["kinds"]["attendee"] == 1
     # her thank-you, her check-back and both promises hang on her: each says so
     assert any("Promise 2: contact_id" in reason for reason in reasons)
-    assert len(answer["errors"]) == 7 and answer["skipped"] == 1
+    # and the dismissal of the broken attendee (Linus)
+    assert any("Dismissal 1: attendee_id" in reason for reason in reasons)
+    assert len(answer["errors"]) == 8 and answer["skipped"] == 1
     reason = f"Margaret Hamilton: {broken['reason']}"
     assert answer["errors"][1] == {"line": broken["line"], "item": 1, "reason": reason}
 

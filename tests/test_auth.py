@@ -699,7 +699,9 @@ def fill_account(app, user, records, client=None):
     """Give a user one of everything: records (one deleted), card, push device, sync batch, file,
     invite."""
     event = records["event"](user, name="PyCon")
-    db.session.add(Attendee(event_id=event.id, name="Guido van Rossum", email="g@example.com"))
+    guido = Attendee(event_id=event.id, name="Guido van Rossum", email="g@example.com")
+    db.session.add(guido)
+    db.session.flush()
     target = records["target"](user, name="Guido", event_id=str(event.id))
     contact = records["contact"](user, event_id=str(event.id), target_id=str(target.id))
     records["followup"](user, contact_id=str(contact.id))
@@ -707,6 +709,7 @@ def fill_account(app, user, records, client=None):
     records["promise"](user, contact_id=str(contact.id))
     gone = records["contact"](user, name="Deleted later")
     records["introduction"](user, contact_id=str(contact.id), to_id=str(gone.id))
+    records["dismissal"](user, event_id=str(event.id), attendee_id=str(guido.id))
     db.session.add(
         PushSubscription(
             user_id=user.id,

@@ -102,6 +102,13 @@ ROUTES = {
     ("api.introduction_get", "GET"): "introduction",
     ("api.introduction_update", "PATCH"): "introduction",
     ("api.introduction_delete", "DELETE"): "introduction",
+    ("api.dismissal_list", "GET"): "signed_in",
+    ("api.dismissal_create", "POST"): "signed_in",
+    ("api.dismissal_get", "GET"): "dismissal",
+    ("api.dismissal_update", "PATCH"): "dismissal",
+    ("api.dismissal_delete", "DELETE"): "dismissal",
+    ("api.event_suggestions", "GET"): "event",
+    ("api.dismiss_suggestion", "POST"): "event",
     ("api.get_cadences", "GET"): "signed_in",
     ("api.put_cadences", "PUT"): "signed_in",
     ("api.reconnect_list", "GET"): "signed_in",
@@ -130,6 +137,7 @@ BODIES = {
     "interaction": {"note": "x"},
     "promise": {"text": "x"},
     "introduction": {"note": "x"},
+    "dismissal": {},
 }
 
 
@@ -159,6 +167,7 @@ def owned(
     make_interaction,
     make_promise,
     make_introduction,
+    make_dismissal,
 ):
     """Objects of every kind belonging to someone else."""
     owner = make_user(email="owner@example.com")
@@ -174,6 +183,7 @@ def owned(
         "introduction": make_introduction(
             owner, contact_id=str(contact.id), to_id=str(make_contact(owner).id)
         ),
+        "dismissal": make_dismissal(owner),
     }
 
 

@@ -21,6 +21,7 @@ def test_the_registry_holds_every_kind_once():
         "interaction",
         "promise",
         "introduction",
+        "dismissal",
     }
     assert len({record_type.model for record_type in records.REGISTRY.values()}) == len(kinds.NAMES)
 

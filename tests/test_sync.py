@@ -12,6 +12,7 @@ from pwa.db import db
 from pwa.followups.models import FollowUp
 from pwa.sync.schemas import MAX_CHANGES
 from pwa.sync.service import PULL_PAGE
+from tests.conftest import points_at
 
 SYNC = "/api/v1/sync"
 #: kind -> model, for every registered kind.
@@ -702,7 +703,11 @@ def test_another_users_record_id_is_rejected_and_untouched(kind, op, bob, ada, p
         "interaction": {"contact_id": their_contact, "kind": "met", "at": DUE},
         "promise": {"contact_id": their_contact, "direction": "mine", "text": "A deck"},
         "introduction": {"contact_id": their_contact, "to_id": their_other},
+        "dismissal": None,  # Bob's own event and someone in its directory, made below
     }[kind]
+    if kind == "dismissal":
+        fields = points_at(kind, bob)
+        db.session.commit()
     sync(
         bobs_phone,
         [

@@ -65,6 +65,14 @@ def can_read(user, event):
     return member is not None
 
 
+def readable_event(record_type, user, event_id):
+    """Return an event the user owns or joined, or raise 404."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.deleted_at is not None or not can_read(user, event):
+        raise ApiError(404, "not_found", "No event with this id.")
+    return event
+
+
 def check_event(user, event_id, values, record):
     """Refuse an event_id that is not an event the user owns or joined."""
     event = db.session.get(Event, event_id)

@@ -36,6 +36,9 @@ class EventMember(db.Model):
         db.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The member's own goals for the event, as Event.goals: theirs alone, never the owner's
+    #: and never shown to anyone else.
+    goals: Mapped[list | None] = mapped_column(JSON)
 
 
 class Attendee(db.Model):

@@ -11,8 +11,8 @@ from ..db import db, utcnow
 from ..errors import ApiError
 from ..paging import EARLIEST, paginate
 from ..ratelimit import check, record
-from ..record_routes import add_routes
-from .kinds import EVENT, can_read
+from ..record_routes import add_routes, change_record, split_meta
+from .kinds import EVENT, can_read, readable_event
 from .models import Attendee, Event, EventMember
 from .schemas import AttendeeOut, EventOut, JoinRequest
 
@@ -23,16 +23,25 @@ def show_event(record_type, event):
     owner = event.user_id == g.user.id
     data["role"] = "owner" if owner else "member"
     data["join_code"] = event.join_code if owner else None
-    if not owner:
-        data["goals"] = None  # the owner's goals are theirs; members see the event and directory
+    if not owner:  # the owner's goals are theirs; a member sees their own
+        member = db.session.get(EventMember, (event.id, g.user.id))
+        data["goals"] = member.goals if member is not None else None
     return data
 
 
-def readable_event(record_type, user, event_id):
-    """Return an event the user owns or joined, or raise 404."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.deleted_at is not None or not can_read(user, event):
-        raise ApiError(404, "not_found", "No event with this id.")
+def change_event(record_type, user, event_id, data):
+    """The owner changes the event; a member changes only their own goals for it."""
+    event = readable_event(record_type, user, event_id)
+    if event.user_id == user.id:
+        return change_record(record_type, user, event_id, data)
+    split_meta(data)  # a member's goals have no version of their own to check
+    others = sorted(set(data) - {"goals"})
+    if others:
+        message = f"{others[0]}: only the event's owner can change it; a member sets their goals."
+        raise ApiError(403, "not_owner", message, others[0])
+    goals = record_type.parse(data).get("goals")
+    member = db.session.get(EventMember, (event.id, user.id))
+    member.goals = None if goals is None else [{"done": False, **goal} for goal in goals]
     return event
 
 
@@ -48,7 +57,13 @@ def _my_events(record_type, user):
 JOIN_WINDOW = timedelta(minutes=15)
 
 add_routes(
-    EVENT, "/events", EventOut, list_query=_my_events, show=show_event, readable=readable_event
+    EVENT,
+    "/events",
+    EventOut,
+    list_query=_my_events,
+    show=show_event,
+    readable=readable_event,
+    change=change_event,
 )
 
 

@@ -171,17 +171,22 @@ def _attendees(event):
 
 def _joined_events(user):
     """Events of other people the user joined: what the user's contacts may point at. Only
-    what a member sees of them (the owner's goals stay the owner's)."""
+    what a member sees of them, and the user's own goals for them (the owner's goals stay the
+    owner's)."""
     query = (
-        select(Event)
+        select(Event, EventMember.goals)
         .join(EventMember, EventMember.event_id == Event.id)
         .where(EventMember.user_id == user.id, Event.deleted_at.is_(None))
         .order_by(Event.starts_on, Event.id)
     )
     shown = ("name", "starts_on", "ends_on", "location", "timezone")
     return [
-        {"id": str(event.id), **{name: records.json_value(getattr(event, name)) for name in shown}}
-        for event in db.session.scalars(query)
+        {
+            "id": str(event.id),
+            **{name: records.json_value(getattr(event, name)) for name in shown},
+            "goals": goals,
+        }
+        for event, goals in db.session.execute(query)
     ]
 
 

@@ -9,9 +9,10 @@ export const KINDS = [
   'interaction',
   'promise',
   'introduction',
+  'dismissal',
 ];
 
-export const dbPromise = openDB('hallway', 4, {
+export const dbPromise = openDB('hallway', 5, {
   upgrade(db, oldVersion, newVersion, tx) {
     if (oldVersion < 1) {
       for (const kind of ['event', 'target', 'contact', 'followup']) {
@@ -40,6 +41,10 @@ export const dbPromise = openDB('hallway', 4, {
     if (oldVersion < 4) {
       db.createObjectStore('promise', { keyPath: 'id' });
       db.createObjectStore('introduction', { keyPath: 'id' });
+    }
+    if (oldVersion < 5) {
+      // Whom I never want suggested again at an event.
+      db.createObjectStore('dismissal', { keyPath: 'id' });
     }
   },
 });

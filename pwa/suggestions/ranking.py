@@ -1,0 +1,159 @@
+"""Whom to meet, by words: BM25 over the directory's profiles (title, company, bio and the
+titles of their links, such as a talk), with my goals and my card's introduction as the query.
+Each suggestion says why, in my words: the goal it matched best and what in the profile did.
+
+Plain functions over plain data (profiles as dicts), so the route, the benchmark and the tests
+rank the same way; nothing here reads the database.
+"""
+
+import re
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN
+
+from .words import WORD, goal_stems, related_stems, stems
+
+#: How much the introduction ("what I look for") counts beside a goal.
+INTRO_WEIGHT = 0.5
+#: How much the goals a profile matched less well count beside the best one.
+OTHER_GOALS_WEIGHT = 0.25
+#: The title says what someone does in a few words: it counts as much as a bio twice over.
+TITLE_REPEATS = 2
+CLAUSE = re.compile(r"[^.;:!?,\n]+")
+REASON_LENGTH = 90
+
+
+@dataclass
+class Suggestion:
+    """One profile worth meeting, where it ranked among the directory (index) and why."""
+
+    index: int
+    score: float
+    reason: str
+
+
+def profile_stems(profile):
+    """The stems a profile is found by (the title repeated, see TITLE_REPEATS)."""
+    links = " ".join(link.get("title") or "" for link in profile.get("links") or [])
+    title = profile.get("title") or ""
+    text = " ".join(
+        [title] * TITLE_REPEATS + [profile.get("company") or "", profile.get("bio") or "", links]
+    )
+    return stems(text)
+
+
+class LexicalIndex:
+    """The BM25 index of one directory: built once, asked many times."""
+
+    def __init__(self, profiles):
+        self.profiles = list(profiles)
+        self.bm25 = bm25s.BM25()
+        corpus = [profile_stems(p) for p in self.profiles]
+        #: False when no profile has a word to be found by (names only): nothing is indexed.
+        self.searchable = any(corpus)
+        if self.searchable:
+            self.bm25.index(corpus, show_progress=False)
+
+    def scores(self, query):
+        """Each profile's BM25 score for the query's stems (zeros when nothing matches)."""
+        ids = self.bm25.get_tokens_ids(query) if self.searchable else []
+        if not ids:
+            return np.zeros(len(self.profiles), dtype=np.float32)
+        return self.bm25.get_scores(ids)
+
+    def rank(self, goals, intro=None, limit=20, excluded=()):
+        """The best profiles for goals (texts) and intro, best first, leaving out the indexes in
+        excluded and those nothing matched; each with the reason in the user's words."""
+        if not self.profiles:
+            return []
+        per_goal = np.array([self.scores(query_of(goal)) for goal in goals])
+        best = per_goal.max(axis=0)
+        total = best + OTHER_GOALS_WEIGHT * (per_goal.sum(axis=0) - best)
+        if intro:
+            total = total + INTRO_WEIGHT * self.scores(stems(intro))
+        if excluded:
+            total[list(excluded)] = 0
+        order = _top(total, limit)
+        return [
+            Suggestion(int(i), round(float(total[i]), 4), self._reason(i, goals, per_goal, intro))
+            for i in order
+        ]
+
+    def _reason(self, index, goals, per_goal, intro):
+        profile = self.profiles[index]
+        best = int(per_goal[:, index].argmax())
+        if per_goal[best, index] > 0:
+            goal = goals[best]
+            return f"matches your goal '{goal.strip()}': {describe(profile, goal_stems(goal), related_stems(goal))}"
+        return f"matches what you look for: {describe(profile, stems(intro))}"
+
+
+def query_of(goal):
+    """A goal's stems and those of the words related to them (words.RELATED)."""
+    return goal_stems(goal) + related_stems(goal)
+
+
+def _top(total, limit):
+    """Indexes of the limit highest positive scores, best first (ties in directory order)."""
+    candidates = np.flatnonzero(total > 0)
+    if len(candidates) > limit:
+        cut = np.argpartition(-total[candidates], limit - 1)[:limit]
+        candidates = candidates[cut]
+    return sorted(candidates.tolist(), key=lambda i: (-total[i], i))
+
+
+def describe(profile, query, related=()):
+    """Who someone is and what of their profile matched: "partner at Seedcamp, invests in B2B
+    SaaS" (their title and company, then the clause of their bio or talks that matched most,
+    the query's own words counting twice as much as the related ones)."""
+    own, others = set(query), set(related) - set(query)
+    who = _who(profile)
+    texts = [profile.get("bio") or ""] + [
+        link.get("title") or "" for link in profile.get("links") or []
+    ]
+    clauses = [
+        clause.strip() for text in texts for clause in CLAUSE.findall(text) if clause.strip()
+    ]
+    hits = []
+    for clause in clauses:
+        found = set(stems(clause))
+        weight = 2 * len(own & found) + len(others & found)
+        if weight:
+            hits.append((weight, -len(clause), clause))
+    if not hits:
+        return who or profile.get("name") or ""
+    clause = max(hits)[2]
+    return f"{who}, {_shortened(clause)}" if who else _shortened(clause)
+
+
+def _who(profile):
+    title, company = profile.get("title"), profile.get("company")
+    if title and company:
+        return f"{title} at {company}"
+    return title or company or ""
+
+
+def _shortened(text):
+    if len(text) <= REASON_LENGTH:
+        return text
+    return text[: REASON_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def keyword_overlap(profiles, goals, limit=20):
+    """The benchmark's baseline: profiles by how many distinct words of the goals they contain
+    (lower case, English stop words left out; no stems, no weights), ties in directory order."""
+    stop = set(STOPWORDS_EN)
+    wanted = [{w for w in WORD.findall(goal.lower()) if w not in stop} for goal in goals]
+    scored = []
+    for index, profile in enumerate(profiles):
+        text = " ".join(
+            [profile.get("title") or "", profile.get("company") or "", profile.get("bio") or ""]
+            + [link.get("title") or "" for link in profile.get("links") or []]
+        )
+        have = set(WORD.findall(text.lower()))
+        score = sum(len(goal & have) for goal in wanted)
+        if score:
+            scored.append((-score, index))
+    return [index for _, index in sorted(scored)[:limit]]
