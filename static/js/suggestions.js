@@ -104,7 +104,7 @@ function suggestionItem(item, event, rerender) {
     'li',
     { class: 'suggestion' },
     h('strong', { id: label }, h('bdi', {}, item.name)),
-    about.length ? h('span', { class: 'muted' }, ' · ', ...about) : null,
+    about.length ? h('div', { class: 'muted' }, ...about) : null,
     item.reason ? h('p', { class: 'reason' }, h('bdi', {}, item.reason)) : null,
     h(
       'div',

@@ -3,43 +3,16 @@ suggestion with its reason, one added to the research list (its why the reason),
 (gone for good, on the server too), and the last answer shown offline."""
 
 import datetime as dt
-import json
-import urllib.request
-import uuid
 
 from playwright.sync_api import expect
 
-from .helpers import PASSWORD, sign_up
+from .helpers import PASSWORD, import_directory, sign_up
 
 DIRECTORY = """name,company,title,bio
 Mariana Costa,Seedcamp,Partner,I invest in B2B SaaS at seed stage
 Tomas Silva,Indico Capital,Principal,Seed investor in software for businesses
 Grace Hopper,US Navy,Rear Admiral,Compilers and the first debugger
 """
-MAPPING = {"name": "name", "company": "company", "title": "title", "bio": "bio"}
-
-
-def import_directory(server, event_id, text=DIRECTORY, mapping=MAPPING):
-    """Import a CSV directory over the API (multipart, as a script would)."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n'
-        f"{json.dumps(mapping)}\r\n",
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-        f'filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n',
-        f"--{boundary}--\r\n",
-    ]
-    request = urllib.request.Request(
-        f"{server.url}/api/v1/events/{event_id}/attendees/import",
-        method="POST",
-        data="".join(parts).encode(),
-        headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Authorization": f"Bearer {server.token}",
-        },
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
 
 
 def seed_event(server, goals=("Find a seed investor for B2B SaaS",)):
@@ -51,7 +24,7 @@ def seed_event(server, goals=("Find a seed investor for B2B SaaS",)):
         "/events",
         {"name": "SaaS Summit", "starts_on": today, "goals": [{"text": t} for t in goals]},
     )
-    report = import_directory(server, event["id"])
+    report = import_directory(server, event["id"], DIRECTORY)
     assert report["imported"] == 3, report
     return event
 
