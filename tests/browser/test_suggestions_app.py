@@ -53,6 +53,8 @@ def test_suggestions_add_dismiss_and_offline(launch, live_server, server):
     mariana.get_by_role("button", name="Add to my list").click()
     expect(page.get_by_role("note")).to_contain_text("Added Mariana Costa to your list.")
     expect(mariana).to_have_count(0)
+    directory = page.locator("#attendee-list").get_by_role("listitem")
+    expect(directory.filter(has_text="Mariana Costa")).to_contain_text("On my list")
     expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
     targets = server.items("/targets")
     assert [(t["name"], t["why"], t["event_id"]) for t in targets] == [
@@ -134,3 +136,4 @@ def test_a_member_with_no_goals_is_told_so_and_sets_their_own(launch, live_serve
         "Your goals for a joined event save when you are online: try again then."
     )
     expect(page.locator("#goal-list").get_by_role("listitem")).to_have_count(1)
+    expect(page.get_by_label("New goal")).to_have_value("Meet a journalist")  # not lost

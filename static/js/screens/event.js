@@ -4,7 +4,7 @@ import { request } from '../api.js';
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
 import { changes, keep, get, newId, save } from '../store.js';
 import { showReport } from '../report.js';
-import { bindDirectory, showDirectory } from './directory.js';
+import { bindDirectory, reloadDirectory, showDirectory } from './directory.js';
 import { bindImport, showImport } from './attendee-import.js';
 import { showSuggestions } from '../suggestions.js';
 
@@ -121,6 +121,7 @@ function renderGoals() {
 function refreshSuggestions() {
   return showSuggestions($('#event-suggestions'), current, {
     onEventPage: true,
+    changed: reloadDirectory, // someone added shows "On my list" there too
   });
 }
 
@@ -166,6 +167,7 @@ async function addGoal() {
   if (!text) return;
   input.value = '';
   await keepGoals([...goals, { text, done: false }]);
+  if (!goals.some((goal) => goal.text === text)) input.value = text; // not kept: offline
   input.focus();
 }
 
