@@ -37,7 +37,7 @@ def main(names=()):
             for scheme in ("light", "dark"):
                 page.emulate_media(color_scheme=scheme)
                 page.screenshot(path=OUT / f"sign-in-{scheme}.png")
-            data = signed_in_with_data(page, live.url, Server(live.url))
+            data = signed_in_with_data(page, live.url, Server(live.url), directory=True)
             for name, path, then in screens(data):
                 if names and name not in names:
                     continue

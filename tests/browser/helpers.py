@@ -1,5 +1,9 @@
 """What a person does in the app, as steps the browser tests share."""
 
+import json
+import urllib.request
+import uuid
+
 from playwright.sync_api import expect
 
 PASSWORD = "correct horse battery"
@@ -68,3 +72,31 @@ def forget_the_plan(server):
     tests/test_follow_through.py)."""
     for followup in server.items("/followups"):
         server.call("DELETE", f"/followups/{followup['id']}")
+
+
+#: The columns of a directory CSV the browser tests import, by field.
+DIRECTORY_COLUMNS = {"name": "name", "company": "company", "title": "title", "bio": "bio"}
+
+
+def import_directory(server, event_id, text, mapping=DIRECTORY_COLUMNS):
+    """Import a CSV attendee directory into an event over the API (multipart, as a script
+    would); its header names the columns of DIRECTORY_COLUMNS."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n'
+        f"{json.dumps(mapping)}\r\n",
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n',
+        f"--{boundary}--\r\n",
+    ]
+    request = urllib.request.Request(
+        f"{server.url}/api/v1/events/{event_id}/attendees/import",
+        method="POST",
+        data="".join(parts).encode(),
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Authorization": f"Bearer {server.token}",
+        },
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())

@@ -6,14 +6,23 @@ import uuid
 
 from playwright.sync_api import expect
 
-from .helpers import forget_the_plan, sign_up
+from .helpers import forget_the_plan, import_directory, sign_up
 
 VIEWPORTS = {"320x640": (320, 640), "390x844": (390, 844), "430x932": (430, 932)}
 
+#: The event's attendee directory, for its "Suggested for you" (seed(directory=True)).
+DIRECTORY = """name,company,title,bio
+Priya Raman,Shopfront,Head of Platform,"We look for early developer tools to test in beta with our team"
+Jonas Berg,Fjord Labs,CTO,Runs a design partner programme for compilers and build tools
+Amara Okafor,Northwind Health,Staff Engineer,Keen to test new type checkers on a large codebase
+Luis Ortega,Seedcamp,Partner,I invest at seed in developer tools
+"""
 
-def seed(server, email="ada@example.com"):
-    """Fill Ada's account over the API (as another of her devices would): an event with goals,
-    a research list, people met with follow-ups, and her card."""
+
+def seed(server, email="ada@example.com", directory=False):
+    """Fill Ada's account over the API (as another of her devices would): an event with goals
+    (and, with `directory`, its attendee directory), a research list, people met with
+    follow-ups, and her card."""
     from tests.browser.helpers import PASSWORD
 
     server.sign_in(email, PASSWORD)
@@ -33,6 +42,8 @@ def seed(server, email="ada@example.com"):
             ],
         },
     )
+    if directory:
+        import_directory(server, event["id"], DIRECTORY)
     server.call(
         "POST",
         "/targets",
@@ -130,10 +141,10 @@ def seed(server, email="ada@example.com"):
     return {"event": event["id"], "contacts": ids}
 
 
-def signed_in_with_data(page, url, server):
+def signed_in_with_data(page, url, server, directory=False):
     """Sign up, seed the account, and wait until this device has synced it."""
     sign_up(page, url)
-    data = seed(server)
+    data = seed(server, directory=directory)
     page.reload()
     page.get_by_role("link", name="People").click()
     expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible(timeout=15_000)
@@ -153,6 +164,13 @@ def screens(data):
             page.get_by_role("group", name="Show").get_by_role("button", name=name).click()
         )
 
+    def jump(name):
+        return lambda page: (
+            page.get_by_role("navigation", name="Sections of this event")
+            .get_by_role("button", name=name)
+            .click()
+        )
+
     def introduce_to_linus(page):
         page.get_by_label("Introduce them to").select_option(data["contacts"][3])
 
@@ -165,6 +183,7 @@ def screens(data):
         ("research", "/research", None),
         ("events", "/events", None),
         ("event", f"/events/{event}", None),
+        ("event-people", f"/events/{event}", jump("People")),
         ("followups", "/followups", view("Follow-ups")),
         ("followups-i-owe", "/followups", view("I owe")),
         ("followups-owed-to-me", "/followups", view("Owed to me")),

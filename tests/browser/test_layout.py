@@ -51,7 +51,7 @@ def phone(launch, live_server, server, request):
     context = launch(f"phone-{request.param}")
     page = context.pages[0]
     page.set_viewport_size({"width": width, "height": height})
-    data = signed_in_with_data(page, live_server, server)
+    data = signed_in_with_data(page, live_server, server, directory=True)
     return page, data
 
 

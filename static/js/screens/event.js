@@ -4,12 +4,14 @@ import { request } from '../api.js';
 import { $, changedValues, fillForm, h, notify } from '../dom.js';
 import { changes, keep, get, newId, save } from '../store.js';
 import { showReport } from '../report.js';
-import { bindDirectory, showDirectory } from './directory.js';
+import { bindDirectory, reloadDirectory, showDirectory } from './directory.js';
 import { bindImport, showImport } from './attendee-import.js';
+import { showSuggestions } from '../suggestions.js';
 
 const form = () => $('#event-form');
 let current = null; // the event on show, or null for a new one
 let goals = []; // the goals on show, [{text, done}]
+let goalsUnsynced = false; // my own event's goals changed here: suggestions follow after sync
 
 export const isOwner = (event) => !event || event.role !== 'member';
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -65,7 +67,7 @@ export async function showEvent(id) {
     ? current.name
     : 'New event';
   $('#event-fields').disabled = !owner;
-  $('#goals-box').hidden = !owner;
+  $('#goals-note').hidden = true;
   form().querySelector('[type="submit"]').hidden = !owner;
   $('#event-joined').hidden = owner;
   $('#event-page').hidden = !current;
@@ -80,6 +82,7 @@ export async function showEvent(id) {
   showImport(current, owner);
   await showReport(current, { owner });
   showDirectory(current);
+  refreshSuggestions();
   refreshEvent(current.id);
   return 'event';
 }
@@ -115,12 +118,41 @@ function renderGoals() {
   );
 }
 
+function refreshSuggestions() {
+  return showSuggestions($('#event-suggestions'), current, {
+    onEventPage: true,
+    changed: reloadDirectory, // someone added shows "On my list" there too
+  });
+}
+
+// A member's own goals for a joined event live on the server only (a joined event is not a
+// synced record): sent at once, online; offline they are put back, with a sentence saying so.
+async function keepMemberGoals() {
+  const note = $('#goals-note');
+  try {
+    const server = await request('PATCH', `/events/${current.id}`, { goals });
+    current = await keepServerCopy(server, current);
+    note.hidden = true;
+  } catch (error) {
+    goals = structuredClone(current.goals || []);
+    renderGoals();
+    note.textContent = error.status
+      ? error.message
+      : 'Your goals for a joined event save when you are online: try again then.';
+    note.hidden = false;
+    return;
+  }
+  refreshSuggestions();
+}
+
 // A goal checked, added or removed on a saved event is kept at once; a new event's wait for Save.
 async function keepGoals(next, { rerender = true } = {}) {
   goals = next;
   if (rerender) renderGoals();
-  if (!current || !isOwner(current)) return;
+  if (!current) return;
+  if (!isOwner(current)) return keepMemberGoals();
   current = await save('event', current.id, { goals });
+  goalsUnsynced = true;
   await showReport(current);
 }
 
@@ -135,6 +167,7 @@ async function addGoal() {
   if (!text) return;
   input.value = '';
   await keepGoals([...goals, { text, done: false }]);
+  if (!goals.some((goal) => goal.text === text)) input.value = text; // not kept: offline
   input.focus();
 }
 
@@ -219,6 +252,11 @@ export function bindEvent(navigate) {
   );
   // The join code arrives once the new event has reached the server.
   changes.addEventListener('change', (event) => {
+    const onPage = current?.id && location.pathname === `/events/${current.id}`;
+    if (event.detail.kind === 'sync' && goalsUnsynced && onPage) {
+      goalsUnsynced = false;
+      refreshSuggestions();
+    }
     if (
       event.detail.kind === 'sync' &&
       current?.id &&

@@ -3,6 +3,7 @@ import { $, changedValues, fillForm, h, joined, notify } from '../dom.js';
 import { notifySaved } from '../undo.js';
 import { currentEvent } from '../plans.js';
 import { get, list, newId, save } from '../store.js';
+import { showSuggestions } from '../suggestions.js';
 
 const STATUS = { to_meet: 'to meet', met: 'met', skip: 'skip' };
 const form = () => $('#target-form');
@@ -46,11 +47,23 @@ export async function showResearch(id) {
   for (const part of ['#target-list', '#research-tools', '#target-add'])
     $(part).hidden = onForm;
   form().hidden = !onForm;
+  const event = onForm ? null : currentEvent(events);
+  $('#research-suggestions').hidden = !event;
   if (onForm) {
     form().elements.name.focus({ preventScroll: true });
     return;
   }
   await renderTargets(events);
+  if (event) renderSuggestions(event);
+}
+
+// Suggestions for the event under way (or coming up); an add shows on the list above at once.
+function renderSuggestions(event) {
+  const box = $('#research-suggestions');
+  box.querySelector('[data-event-name]').textContent = event.name;
+  return showSuggestions(box, event, {
+    changed: async () => renderTargets(await list('event')),
+  });
 }
 
 async function renderTargets(events) {
