@@ -312,3 +312,10 @@ def test_one_word_and_other_language_goals_find_people(as_ada, conference, goal,
 
     assert len(items) == 10
     assert any(expected in (item["reason"] or "").lower() for item in items)
+
+
+def test_a_reason_never_carries_a_direction_override_from_what_was_typed():
+    from pwa.suggestions.ranking import without_direction_marks
+
+    typed = "matches your goal 'find \u202egnp.exe': Partner \u2066at\u2069 Seedcamp"
+    assert without_direction_marks(typed) == "matches your goal 'find gnp.exe': Partner at Seedcamp"

@@ -86,8 +86,24 @@ class LexicalIndex:
         best = int(per_goal[:, index].argmax())
         if per_goal[best, index] > 0:
             goal = goals[best]
-            return f"matches your goal '{goal.strip()}': {describe(profile, goal_stems(goal), related_stems(goal))}"
-        return f"matches what you look for: {describe(profile, stems(intro))}"
+            evidence = describe(profile, goal_stems(goal), related_stems(goal))
+            return without_direction_marks(f"matches your goal '{goal.strip()}': {evidence}")
+        return without_direction_marks(
+            f"matches what you look for: {describe(profile, stems(intro))}"
+        )
+
+
+#: Characters that set the direction of the text after them (overrides, embeddings, isolates).
+DIRECTION_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_direction_marks(text):
+    """A reason quotes what others typed (a goal, a bio) inside a sentence of ours, and is kept
+    as a research target's why: a right-to-left override in a quote would reverse the rest of
+    the sentence wherever it is shown, so quotes lose their direction marks."""
+    return text.translate(DIRECTION_MARKS)
 
 
 def query_of(goal):
