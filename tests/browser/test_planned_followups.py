@@ -67,6 +67,8 @@ def test_a_card_captured_offline_syncs_to_one_plan(launch, live_server, server):
     # The date moved offline moves the one check-back, here and on the server.
     context.set_offline(True)
     page.get_by_role("link", name="People").click()
+    # the Follow-ups screen links to her too: wait until People is the screen on show
+    expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
     page.get_by_role("link", name="Margaret Hamilton").click()
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Next step date").fill("2031-04-05")
