@@ -79,8 +79,14 @@ def test_a_change_redraws_the_list_in_place(page, live_server):
     expect(page.get_by_role("link", name=before)).to_be_hidden()
     page.get_by_label("Search people").fill("ada king")
     expect(page.get_by_role("link", name="Ada King")).to_be_visible()
-    page.get_by_role("link", name="Ada King").click()
-    expect(page).to_have_url(f"{live_server}/people/{crowd.contact_id(1990)}")
+    person = f"{live_server}/people/{crowd.contact_id(1990)}"
+    for _ in range(3):  # the sync's answer may redraw the list under the tap: tap again then
+        link = page.get_by_role("link", name="Ada King")
+        if page.url == person or not link.count():
+            break
+        link.first.click()
+        page.wait_for_timeout(1_000)
+    expect(page).to_have_url(person)
 
 
 def test_the_next_account_on_the_device_sees_only_its_own_people(page, live_server):
