@@ -54,11 +54,12 @@ class ContactOut(records.Saved, ContactFields):
     last_touch_at: str | None = None
 
 
-def check_contact(user, contact_id, values, record):
-    """Refuse a contact_id that is not one of the user's contacts."""
+def check_contact(user, contact_id, values, record, field="contact_id"):
+    """Refuse a contact_id (or another field naming a contact) that is not one of the user's
+    contacts."""
     contact = db.session.get(Contact, contact_id)
     if contact is None or contact.user_id != user.id or contact.deleted_at is not None:
-        raise ApiError(422, "invalid_field", "contact_id: no such contact.", "contact_id")
+        raise ApiError(422, "invalid_field", f"{field}: no such contact.", field)
 
 
 def _check_introducer(user, introducer_id, values, record):
@@ -66,10 +67,7 @@ def _check_introducer(user, introducer_id, values, record):
     if record is not None and introducer_id == record.id:
         message = "introduced_by_id: a person cannot introduce themselves."
         raise ApiError(422, "invalid_field", message, "introduced_by_id")
-    introducer = db.session.get(Contact, introducer_id)
-    if introducer is None or introducer.user_id != user.id or introducer.deleted_at is not None:
-        message = "introduced_by_id: no such contact."
-        raise ApiError(422, "invalid_field", message, "introduced_by_id")
+    check_contact(user, introducer_id, values, record, field="introduced_by_id")
 
 
 def _defaults(contact, user):

@@ -7,8 +7,6 @@ from pydantic import AwareDatetime
 
 from .. import records
 from ..contacts.kinds import CONTACT, check_contact
-from ..contacts.models import Contact
-from ..db import db
 from ..errors import ApiError
 from ..fields import Note, Schema
 from .models import Introduction
@@ -29,9 +27,7 @@ class IntroductionOut(records.Saved, IntroductionFields):
 
 def _check_to(user, to_id, values, record):
     """The person introduced to is another of the user's contacts."""
-    other = db.session.get(Contact, to_id)
-    if other is None or other.user_id != user.id or other.deleted_at is not None:
-        raise ApiError(422, "invalid_field", "to_id: no such contact.", "to_id")
+    check_contact(user, to_id, values, record, field="to_id")
     contact_id = values.get("contact_id") or (record and record.contact_id)
     if to_id == contact_id:
         message = "to_id: introduce someone to another person, not to themselves."
