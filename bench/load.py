@@ -42,6 +42,7 @@ import uuid
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -106,7 +107,15 @@ class Device:
             self.serial += 1
             made.append((str(uuid.uuid4()), None, self.serial))
         self.rng.shuffle(made)
-        return [(i, base, contact_fields(self.rng, serial, serial)) for i, base, serial in made]
+        return [
+            (i, base, contact_fields(self.rng, serial, serial) | ({} if base else captured()))
+            for i, base, serial in made
+        ]
+
+
+def captured():
+    """What the app's capture form adds to a new contact: when we met, and how it was made."""
+    return {"met_at": datetime.now(UTC).isoformat(), "source": "capture"}
 
 
 class Hallway:

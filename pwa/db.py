@@ -1,15 +1,18 @@
 """The database handle and the columns every synced record shares."""
 
+import sqlite3
+import threading
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask.globals import app_ctx, request_ctx
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, TypeDecorator, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 NAMING = {
@@ -69,6 +72,32 @@ def _end_transaction(session):
         session.commit()
     finally:
         session.expire_on_commit = keep
+
+
+#: SQLite has one writer at a time; the threads of this process take turns here (one_writer).
+_one_writer = threading.RLock()
+
+
+@contextmanager
+def one_writer():
+    """Around a write transaction a request makes under load (a sync batch), from its first
+    write to its commit: on SQLite, the threads of this process queue here, and the next one
+    starts the moment the last commits. Left to SQLite's busy handler, they would poll for its
+    lock, sleeping up to 100 ms between tries, while the lock stood free. Waiting longer than
+    the busy timeout is busy (503), as SQLite's own would be. Other processes on the same file
+    still queue on SQLite's busy handler; PostgreSQL locks rows, so there it does nothing."""
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    if not _one_writer.acquire(timeout=current_app.config["DATABASE_BUSY_TIMEOUT"]):
+        raise OperationalError("(waiting for this process's writer)", {}, _LOCKED)
+    try:
+        yield
+    finally:
+        _one_writer.release()
+
+
+_LOCKED = sqlite3.OperationalError("database is locked")
 
 
 def utcnow():

@@ -30,7 +30,7 @@ NAMES = tuple(records.REGISTRY)
 
 #: What the server plans as contacts, their history and their follow-ups change.
 PLANNER = Planner(FOLLOWUP, PROMISE)
-records.follow(CONTACT, PLANNER.contact_written)
+records.follow(CONTACT, PLANNER.contact_written, expect=PLANNER.expect_for_contacts)
 records.follow(INTERACTION, PLANNER.interaction_written)
 records.follow(FOLLOWUP, PLANNER.followup_written)
 

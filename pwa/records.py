@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from .auth.models import User
 from .db import db
@@ -48,6 +49,9 @@ class RecordType:
     #: Called with a Written after a create or a change writes fields, for what the server keeps
     #: in step with them (a contact's follow-ups); see follow.
     on_write: list = field(default_factory=list)
+    #: Called with (user, ids) before a batch writes these records, to load at once what on_write
+    #: will look up for them (see follow and prefetch).
+    on_prefetch: list = field(default_factory=list)
 
     def parse(self, data, prefix=""):
         """Validate writable fields; return only those the client sent."""
@@ -82,11 +86,15 @@ def hang_on(parent, remove):
     parent.on_remove.append(remove)
 
 
-def follow(record_type, react):
+def follow(record_type, react, expect=None):
     """Declare what the server does whenever records of record_type are written, whoever writes
     them (the routes, sync, an import, a scan): react(written) runs after each create or change,
-    in the same transaction, and may itself write records (with insert and change)."""
+    in the same transaction, and may itself write records (with insert and change).
+    expect(user, ids), if given, learns what react will look up for those records (with
+    expect_records or expect_missing), so a batch asks the database once, not once a record."""
     record_type.on_write.append(react)
+    if expect is not None:
+        record_type.on_prefetch.append(expect)
 
 
 @dataclass
@@ -118,12 +126,75 @@ def watching(observe):
 
 def pending_or_stored(model, record_id):
     """The record with this id: one added to the session and not yet written (a bulk write
-    flushes at its end), else the stored one, read without flushing the others first."""
+    flushes at its end), else the stored one, read without flushing the others first; asks the
+    database nothing when expect_records already looked for it."""
     for record in db.session.new:
         if isinstance(record, model) and record.id == record_id:
             return record
+    if record_id in db.session.info.get("absent", {}).get(model, ()):
+        return None
     with db.session.no_autoflush:
         return db.session.get(model, record_id)
+
+
+def expect_records(model, ids):
+    """Load the records of model with these ids in one query and remember which do not exist,
+    so that looking one of them up later in this batch (pending_or_stored, or the session's
+    get) asks the database nothing. Return {id: record} of those found. Valid until
+    forget_expected (the batch's end): a record another transaction makes later is not seen."""
+    ids = set(ids)
+    with db.session.no_autoflush:
+        found = {
+            record.id: record
+            for record in db.session.scalars(select(model).where(model.id.in_(ids)))
+        }
+    _missing(model).update(ids - found.keys())
+    return found
+
+
+def expect_missing(model, ids):
+    """Like expect_records, for records that will rarely be looked up: only which of them do not
+    exist is learnt (one query of their ids), so looking those up asks nothing."""
+    ids = set(ids)
+    with db.session.no_autoflush:
+        found = set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
+    _missing(model).update(ids - found)
+
+
+def _missing(model):
+    return db.session.info.setdefault("absent", {}).setdefault(model, set())
+
+
+def forget_expected():
+    """End what expect_records remembered (the batch is over, or is being tried again)."""
+    db.session.info.pop("absent", None)
+
+
+def prefetch(record_type, user, ids):
+    """Load a batch's records of record_type at once, and what those who follow the type (see
+    follow) will look up for them: return {id: record} of those that exist."""
+    found = expect_records(record_type.model, ids)
+    if found:
+        for expect in record_type.on_prefetch:
+            expect(user, list(found))  # a record being made has nothing to look up yet
+    return found
+
+
+def flush_together():
+    """Write what the session holds with as few statements as the database allows: records of
+    one type that changed different fields all write the union of them, so their UPDATEs go out
+    as one executemany rather than one statement for each set of changed fields."""
+    changed = {}
+    for record in db.session.dirty:
+        state = inspect(record)
+        changed.setdefault(state.mapper, []).append(state)
+    for states in changed.values():
+        columns = set().union(*(state.committed_state.keys() for state in states))
+        for state in states:
+            for name in columns - state.committed_state.keys():
+                if name in state.dict:
+                    flag_modified(state.obj(), name)
+    db.session.flush()
 
 
 class Saved(Schema):

@@ -1,16 +1,20 @@
 """A database busy past its timeout answers 503 busy with Retry-After, never a 500."""
 
 import sqlite3
+import threading
 import uuid
 
 from pwa import create_app
 from pwa.auth import service as accounts
-from pwa.db import db
+from pwa.contacts.models import Contact
+from pwa.db import db, one_writer
 
 from .conftest import FAST_HASH, PASSWORD
 
 
-def test_a_write_lock_held_past_the_busy_timeout_is_a_503_with_retry_after(tmp_path):
+def busy_app(tmp_path, timeout=0.2):
+    """An app on its own SQLite file that gives up on the write lock after timeout seconds, and
+    a client signed in to it."""
     path = tmp_path / "busy.db"
     app = create_app(
         {
@@ -18,7 +22,7 @@ def test_a_write_lock_held_past_the_busy_timeout_is_a_503_with_retry_after(tmp_p
             "DATA_DIR": str(tmp_path / "data"),
             "DATABASE_URL": f"sqlite:///{path}",
             "SECRET_KEY": "test-secret",
-            "DATABASE_BUSY_TIMEOUT": 0.2,
+            "DATABASE_BUSY_TIMEOUT": timeout,
         }
     )
     with app.app_context():
@@ -29,7 +33,16 @@ def test_a_write_lock_held_past_the_busy_timeout_is_a_503_with_retry_after(tmp_p
         db.session.remove()
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    change = {"kind": "contact", "id": str(uuid.uuid4()), "op": "upsert", "fields": {"name": "Al"}}
+    return app, client, path
+
+
+def new_contact():
+    return {"kind": "contact", "id": str(uuid.uuid4()), "op": "upsert", "fields": {"name": "Al"}}
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_a_503_with_retry_after(tmp_path):
+    app, client, path = busy_app(tmp_path)
+    change = new_contact()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
@@ -45,4 +58,55 @@ def test_a_write_lock_held_past_the_busy_timeout_is_a_503_with_retry_after(tmp_p
     assert again.status_code == 200
     assert again.json["results"][0]["status"] == "applied"
     with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_sync_waiting_past_the_busy_timeout_for_this_process_s_writer_is_a_503(tmp_path):
+    """The threads of one process take turns to write a sync batch (pwa.db.one_writer): one
+    that waits for its turn longer than the busy timeout answers busy, like SQLite's own."""
+    app, client, _path = busy_app(tmp_path)
+    turn_taken, done = threading.Event(), threading.Event()
+
+    def another_request_writing():
+        with app.test_request_context(), one_writer():
+            turn_taken.set()
+            done.wait(10)
+
+    writer = threading.Thread(target=another_request_writing)
+    writer.start()
+    try:
+        turn_taken.wait(10)
+        change = new_contact()
+        answer = client.post("/api/v1/sync", json={"changes": [change]})
+        assert answer.status_code == 503
+        assert answer.json["error"] == "busy"
+        assert int(answer.headers["Retry-After"]) >= 1
+    finally:
+        done.set()
+        writer.join()
+    again = client.post("/api/v1/sync", json={"changes": [change]})  # its turn comes at once
+    assert again.status_code == 200
+    assert again.json["results"][0]["status"] == "applied"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_syncs_of_many_threads_at_once_all_apply(tmp_path):
+    app, client, _path = busy_app(tmp_path, timeout=30)
+    answers = []
+
+    def sync():
+        batch = [new_contact() for _ in range(20)]
+        answers.append(client.post("/api/v1/sync", json={"changes": batch}))
+
+    threads = [threading.Thread(target=sync) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [answer.status_code for answer in answers] == [200] * 8
+    statuses = {r["status"] for answer in answers for r in answer.json["results"]}
+    assert statuses == {"applied"}
+    with app.app_context():
+        assert db.session.query(Contact).count() == 160
         db.engine.dispose()

@@ -2,9 +2,12 @@
 any-substring matching as a scan, kept right by every write (create, edit, delete, merge), and
 answered from the index rather than by reading every contact."""
 
+import sqlite3
+
 import pytest
 from sqlalchemy import event
 
+from pwa import create_app
 from pwa.db import db
 
 URL = "/api/v1/contacts"
@@ -105,3 +108,34 @@ def test_a_search_reads_the_index_not_every_contact(app, ada, people, as_ada):
             plan = connection.exec_driver_sql(f"EXPLAIN {unfiltered}", {"word": word})
             details = " ".join(row[0] for row in plan)
             assert "ix_contacts_search_trgm" in details, details
+
+
+def test_writing_the_same_search_text_again_leaves_the_index_alone(tmp_path):
+    """A bulk write may set a contact's search text again unchanged (records.flush_together):
+    SQLite's trigger then does not rewrite the contact in the index (a delete and an insert).
+    SQLite's alone: PostgreSQL's trigram index is the table's own, with no trigger."""
+    path = tmp_path / "search.db"
+    app = create_app(
+        {"TESTING": True, "DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{path}"}
+    )
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute(
+        "INSERT INTO contacts (id, user_id, name, search_text, version, created_at, updated_at, "
+        "change_seq, field_versions) VALUES ('c1', 'u1', 'Ada', 'ada lovelace', 1, '', '', 1, '{}')"
+    )
+
+    def rows_written(sql):
+        before = connection.total_changes
+        connection.execute(sql)
+        return connection.total_changes - before
+
+    # the contact's row alone; then the row, and the index's delete and insert (several rows of
+    # its own tables)
+    assert rows_written("UPDATE contacts SET search_text = search_text") == 1
+    assert rows_written("UPDATE contacts SET search_text = 'grace hopper'") > 1
+    found = "SELECT id FROM contacts WHERE rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)"
+    assert connection.execute(found, ('"hopper"',)).fetchall() == [("c1",)]
+    assert connection.execute(found, ('"lovelace"',)).fetchall() == []

@@ -19,12 +19,13 @@ def phone(api_as, ada):
     return api_as(ada)
 
 
-def statements_of(action):
-    """Run action; return the SQL statements it sent (savepoints included)."""
+def statements_of(action, whole=False):
+    """Run action; return the SQL statements it sent (savepoints included): their first word,
+    or (whole) their text."""
     sent = []
 
     def keep(_conn, _cursor, statement, _parameters, _context, _many):
-        sent.append(statement.split()[0].upper())
+        sent.append(statement if whole else statement.split()[0].upper())
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", keep)
@@ -58,11 +59,35 @@ def test_a_batch_of_100_edits_is_a_handful_of_statements(phone):
     ]
     answer, sent = statements_of(lambda: sync(phone, edits))
     assert statuses(answer) == ["applied"] * BATCH
-    # the 100 records read in one query, not one each (an update by primary key per record)
-    assert sent.count("SELECT") <= 12, sent  # who asks, the stored answer, the pull per kind
+    # the 100 records read in one query, not one each, and their plans in one a kind; then who
+    # asks, the stored answer, the pull's change numbers per kind
+    assert sent.count("SELECT") <= 14, sent
     assert sent.count("SAVEPOINT") <= 1, sent
-    assert len(sent) <= BATCH + 15, sent
+    # one UPDATE of the contacts (an executemany), and the user's change counter twice
+    assert sent.count("UPDATE") <= 3, sent
+    assert len(sent) <= 30, sent
     assert stored("contact", changes[0]["id"]).name == "Person 0 Jr"
+
+
+def test_edits_of_different_fields_are_written_by_one_statement(phone):
+    changes = new_contacts(BATCH)
+    sync(phone, changes)
+    edits = [
+        upsert("contact", change["id"], base_version=1, name=f"Person {n} Jr")
+        if n % 3 == 0
+        else upsert("contact", change["id"], base_version=1, company="Initech", notes=f"Met {n}")
+        if n % 3 == 1
+        else upsert("contact", change["id"], base_version=1, tags=["speaker"])
+        for n, change in enumerate(changes)
+    ]
+    answer, sent = statements_of(lambda: sync(phone, edits), whole=True)
+    assert statuses(answer) == ["applied"] * BATCH
+    updates = [statement for statement in sent if statement.startswith("UPDATE contacts")]
+    assert len(updates) == 1, updates
+    assert stored("contact", changes[0]["id"]).name == "Person 0 Jr"
+    assert stored("contact", changes[1]["id"]).company == "Initech"
+    assert stored("contact", changes[1]["id"]).name == "Person 1"
+    assert stored("contact", changes[2]["id"]).tags == ["speaker"]
 
 
 def test_a_bad_change_is_rejected_alone_and_the_rest_are_written(phone):

@@ -37,11 +37,20 @@ SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS contacts_search_delete AFTER DELETE ON contacts BEGIN "
     "INSERT INTO contacts_search(contacts_search, rowid, search_text) "
     "VALUES ('delete', old.rowid, old.search_text); END",
+    # Only when the text is new: a bulk write may set it again unchanged (records.flush_together).
     "CREATE TRIGGER IF NOT EXISTS contacts_search_update AFTER UPDATE OF search_text ON contacts "
+    "WHEN old.search_text IS NOT new.search_text "
     "BEGIN INSERT INTO contacts_search(contacts_search, rowid, search_text) "
     "VALUES ('delete', old.rowid, old.search_text); "
     "INSERT INTO contacts_search(rowid, search_text) VALUES (new.rowid, new.search_text); END",
     "INSERT INTO contacts_search(contacts_search) VALUES ('rebuild')",
+)
+#: The update trigger of migration 0009, before 0015 gave it its WHEN (for 0015's downgrade).
+SQLITE_UPDATE_TRIGGER_0009 = (
+    "CREATE TRIGGER contacts_search_update AFTER UPDATE OF search_text ON contacts "
+    "BEGIN INSERT INTO contacts_search(contacts_search, rowid, search_text) "
+    "VALUES ('delete', old.rowid, old.search_text); "
+    "INSERT INTO contacts_search(rowid, search_text) VALUES (new.rowid, new.search_text); END"
 )
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS contacts_search_update",

@@ -32,6 +32,9 @@ CHECK_BACK_NOTE = "Check back as agreed"
 KEEP_IN_TOUCH_NOTE = "Keep in touch"
 #: Interactions that are a thank-you sent, when logged after the meeting.
 THANKING = ("emailed", "called", "messaged")
+#: The plans a contact's changes look up by id: follow-ups, then promises.
+FOLLOWUP_PLANS = ("thank_you", "check_back", "keep_in_touch")
+PROMISE_PLANS = ("promise:mine", "promise:theirs")
 
 
 def plan_id(contact_id, what):
@@ -63,6 +66,14 @@ class Planner:
 
     def __init__(self, followup, promise):
         self.followup, self.promise = followup, promise
+
+    def expect_for_contacts(self, user, contact_ids):
+        """Learn at once which plans that a batch's changes to these contacts may look up do not
+        exist (records.follow), instead of one query a contact (most are never made: a
+        keep-in-touch needs a cadence, a promise words)."""
+        for record_type, plans in ((self.followup, FOLLOWUP_PLANS), (self.promise, PROMISE_PLANS)):
+            ids = [plan_id(contact_id, what) for contact_id in contact_ids for what in plans]
+            records.expect_missing(record_type.model, ids)
 
     # What follows a contact's create or change (records.follow).
     def contact_written(self, written):

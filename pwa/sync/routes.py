@@ -3,10 +3,10 @@
 from flask import g
 
 from ..api import api, documented, json_body, validated
-from ..db import db, read_only, utcnow
+from ..db import db, one_writer, read_only, utcnow
 from ..errors import ApiError
 from .schemas import SyncRequest, SyncResponse
-from .service import apply_batch, pull
+from .service import apply_batch, check, pull
 
 
 @api.post("/sync")
@@ -20,11 +20,13 @@ def sync():
     body = validated(SyncRequest, json_body())
     after = _cursor(body.cursor)
     known = {}  # what the device now holds as the server does: the answer leaves it out
-    results = apply_batch(g.user, body.batch_id, body.changes, utcnow(), known)
-    db.session.commit()
+    changes = [check(raw) for raw in body.changes]  # before this request's turn to write
+    with one_writer():
+        results = apply_batch(g.user, body.batch_id, changes, utcnow(), known)
+        db.session.commit()
     with read_only():  # the write lock is already given back; reading what is new needs none
-        changes, cursor, more = pull(g.user, after, known)
-    return {"cursor": str(cursor), "more": more, "results": results, "changes": changes}
+        pulled, cursor, more = pull(g.user, after, known)
+    return {"cursor": str(cursor), "more": more, "results": results, "changes": pulled}
 
 
 MAX_CURSOR = 2**31 - 1  # change numbers are INTEGER columns (32 bits in PostgreSQL)

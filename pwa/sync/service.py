@@ -1,6 +1,5 @@
 """Sync: apply a device's changes in order, idempotently, merging field by field; pull the rest."""
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -8,7 +7,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import kinds, records
+from .. import records
 from ..db import db
 from ..errors import ApiError, invalid_field
 from .models import SyncBatch
@@ -19,13 +18,38 @@ NOT_SAVED = "The database refused this change (its id may be taken); nothing of 
 KEEP_BATCHES = timedelta(days=7)
 
 
+@dataclass
+class Checked:
+    """One change of a batch, checked before the batch writes anything (check): its shape and
+    its fields' values are valid (change, and values for an upsert), or it is rejected."""
+
+    change: Change | None = None
+    values: dict | None = None
+    rejected: dict | None = None
+
+
+def check(raw):
+    """Check one change as sent, by itself: what needs no database (and no write lock)."""
+    try:
+        change = Change.model_validate(raw)
+    except ValidationError as e:
+        return Checked(rejected=_rejected(raw.get("id") if isinstance(raw, dict) else None, e))
+    if change.op == "delete":
+        return Checked(change)
+    try:
+        return Checked(change, records.REGISTRY[change.kind].parse(change.fields, "fields."))
+    except ApiError as e:
+        return Checked(rejected=_rejected(str(change.id), e))
+
+
 def apply_batch(user, batch_id, changes, now, known=None):
-    """Apply changes in order; each one applies or is rejected alone. Replayed batches re-answer.
+    """Apply changes (each checked first, see check) in order; each one applies or is rejected
+    alone. Replayed batches re-answer.
     The user's row is locked first: a batch delivered twice at once (a retry racing the first
     try, through two processes) waits for the first delivery, then answers from its outcome.
 
-    Each change is checked before it touches anything, so a bad one is rejected alone and the
-    rest are written together at the end, in one flush (a few multi-row statements, not a
+    Each change is checked against the database too before it touches anything, so a bad one is
+    rejected alone and the rest are written together at the end, in one flush (a few multi-row statements, not a
     savepoint and a statement per change). Only if that flush fails (a database constraint no
     check foresaw) is the batch applied again one change at a time, each in its own savepoint.
 
@@ -37,18 +61,19 @@ def apply_batch(user, batch_id, changes, now, known=None):
             stored = db.session.get(SyncBatch, (user.id, batch_id))
             if stored is not None:
                 return stored.results
-        loaded, not_in_database = _prefetch(changes)
         try:
+            batch = _prefetch(user, changes)
             with db.session.begin_nested():
-                batch = Batch(set(not_in_database), known=dict(loaded))
                 with records.watching(batch.saw):
-                    results = [_apply_checked(user, raw, now, batch) for raw in changes]
-                db.session.flush()
+                    results = [_apply_checked(user, checked, now, batch) for checked in changes]
+                records.flush_together()
         except IntegrityError:
-            loaded, not_in_database = _prefetch(changes)  # what the failed try left is gone
-            batch = Batch(set(not_in_database), known=dict(loaded))
+            records.forget_expected()
+            batch = _prefetch(user, changes)  # what the failed try left is gone
             with records.watching(batch.saw):
-                results = [_apply_alone(user, raw, now, batch) for raw in changes]
+                results = [_apply_alone(user, checked, now, batch) for checked in changes]
+        finally:
+            records.forget_expected()
         if known is not None:
             known.update((key, record.change_seq) for key, record in batch.device_has.items())
     if batch_id is not None:
@@ -57,25 +82,20 @@ def apply_batch(user, batch_id, changes, now, known=None):
     return results
 
 
-def _prefetch(changes):
-    """Load the batch's existing records in one query per kind; return them by (kind, id), and
-    the (kind, id) pairs that do not exist yet, so nobody asks the database again."""
+def _prefetch(user, changes):
+    """A Batch that knows the batch's existing records, loaded in one query per kind (and what
+    follows them, see records.prefetch), and the (kind, id) pairs that do not exist yet, so
+    nobody asks the database again."""
     wanted = {}
-    for raw in changes:
-        if isinstance(raw, dict) and raw.get("kind") in kinds.NAMES:
-            try:
-                wanted.setdefault(raw["kind"], set()).add(uuid.UUID(str(raw.get("id"))))
-            except ValueError:
-                continue
-    loaded, not_in_database = {}, set()
+    for checked in changes:
+        if checked.change is not None:
+            wanted.setdefault(checked.change.kind, set()).add(checked.change.id)
+    batch = Batch()
     for name, ids in wanted.items():
-        model = records.REGISTRY[name].model
-        for record in db.session.scalars(select(model).where(model.id.in_(ids))):
-            loaded[(name, record.id)] = record
-        not_in_database.update(
-            (name, record_id) for record_id in ids if (name, record_id) not in loaded
-        )
-    return loaded, not_in_database
+        found = records.prefetch(records.REGISTRY[name], user, ids)
+        batch.known.update(((name, record_id), record) for record_id, record in found.items())
+        batch.not_in_database.update((name, record_id) for record_id in ids - found.keys())
+    return batch
 
 
 @dataclass
@@ -127,49 +147,50 @@ class Batch:
             self.device_has[key] = record
 
 
-def _apply_checked(user, raw, now, batch):
+def _apply_checked(user, checked, now, batch):
     """Apply one change, written at the batch's flush; a bad change becomes a "rejected" result.
     Safe without a savepoint: every check runs before the change touches a record."""
-    return _apply_one(user, raw, lambda change: apply_change(user, change, now, batch, flush=False))
+    return _apply_one(
+        checked, lambda: apply_change(user, checked.change, now, batch, checked.values, False)
+    )
 
 
-def _apply_alone(user, raw, now, batch):
+def _apply_alone(user, checked, now, batch):
     """Apply one change inside a savepoint, flushed at once (the fallback path)."""
 
-    def in_savepoint(change):
+    def in_savepoint():
         try:
             with db.session.begin_nested():
-                return apply_change(user, change, now, batch)
+                return apply_change(user, checked.change, now, batch, checked.values)
         except IntegrityError:
             raise ApiError(409, "not_saved", NOT_SAVED) from None
 
-    return _apply_one(user, raw, in_savepoint)
+    return _apply_one(checked, in_savepoint)
 
 
-def _apply_one(user, raw, apply):
-    echo = raw.get("id") if isinstance(raw, dict) else None
+def _apply_one(checked, apply):
+    if checked.rejected is not None:
+        return checked.rejected
     try:
-        change = Change.model_validate(raw)
-    except ValidationError as e:
-        return _rejected(echo, invalid_field(e))
-    try:
-        return apply(change)
+        return apply()
     except ApiError as e:
-        if e.field in records.REGISTRY[change.kind].fields.model_fields:
+        if e.field in records.REGISTRY[checked.change.kind].fields.model_fields:
             e.field = f"fields.{e.field}"  # records names it as a REST body does; here it is nested
-        return _rejected(str(change.id), e)
+        return _rejected(str(checked.change.id), e)
 
 
 def _rejected(record_id, error):
+    if isinstance(error, ValidationError):
+        error = invalid_field(error)
     body = {"error": error.error, "message": error.message}
     if error.field:
         body["field"] = error.field
     return {"id": record_id, "status": "rejected", "version": None, "error": body}
 
 
-def apply_change(user, change, now, batch=None, flush=True):
-    """Apply one upsert or delete and say what happened to it (batch: this batch so far; flush:
-    write a new record at once rather than with the rest)."""
+def apply_change(user, change, now, batch=None, values=None, flush=True):
+    """Apply one upsert (of values, its checked fields) or delete and say what happened to it
+    (batch: this batch so far; flush: write a new record at once rather than with the rest)."""
     record_type = records.REGISTRY[change.kind]
     batch = batch or Batch()
     key = (record_type.name, change.id)
@@ -185,12 +206,12 @@ def apply_change(user, change, now, batch=None, flush=True):
     batch.earlier.setdefault((record_type.name, change.id), Earlier(start))
     batch.current = key
     try:
-        return _apply_upsert_or_delete(record_type, user, record, change, now, batch, flush)
+        return _apply_upsert_or_delete(record_type, user, record, change, values, now, batch, flush)
     finally:
         batch.current = None
 
 
-def _apply_upsert_or_delete(record_type, user, record, change, now, batch, flush):
+def _apply_upsert_or_delete(record_type, user, record, change, values, now, batch, flush):
     key = (record_type.name, change.id)
     earlier = batch.earlier[key]
     if change.op == "delete":
@@ -198,7 +219,6 @@ def _apply_upsert_or_delete(record_type, user, record, change, now, batch, flush
         if result["status"] == "applied":
             batch.holds(key, record)  # the device deleted it already
         return result
-    values = record_type.parse(change.fields, prefix="fields.")
     if record is None:
         record = records.insert(record_type, user, values, now, change.id, flush=flush)
         batch.not_in_database.discard(key)
@@ -267,30 +287,38 @@ def _result(record, status, deleted=False, conflicts=None, mine=None, record_typ
 
 def pull(user, after, known=None):
     """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE, less
-    those the device is known to hold already (known: {(kind, id): change number})."""
+    those the device is known to hold already (known: {(kind, id): change number}).
+
+    The page is found from the change numbers alone (an index of each kind's table holds them);
+    only the records the device lacks are then read whole, as plain rows."""
     known = known or {}
-    candidates = []
+    heads = []
     for record_type in records.REGISTRY.values():
-        model = record_type.model
+        table = record_type.model.__table__
         query = (
-            select(model)
-            .where(model.user_id == user.id, model.change_seq > after)
-            .order_by(model.change_seq)
+            select(table.c.change_seq, table.c.id)
+            .where(table.c.user_id == user.id, table.c.change_seq > after)
+            .order_by(table.c.change_seq)
             .limit(PULL_PAGE + 1)
         )
-        candidates.extend((row.change_seq, record_type, row) for row in db.session.scalars(query))
-    candidates.sort(key=lambda item: item[0])
-    page = candidates[:PULL_PAGE]
-    cursor = page[-1][0] if page else after
-    return (
-        [
-            _pulled(record_type, row)
-            for seq, record_type, row in page
-            if known.get((record_type.name, row.id)) != seq
-        ],
-        cursor,
-        len(candidates) > PULL_PAGE,
-    )
+        heads.extend((seq, record_type, record_id) for seq, record_id in db.session.execute(query))
+    heads.sort(key=lambda head: head[0])
+    page = heads[:PULL_PAGE]
+    lacking = {}
+    for seq, record_type, record_id in page:
+        if known.get((record_type.name, record_id)) != seq:
+            lacking.setdefault(record_type, []).append(record_id)
+    rows = {}
+    for record_type, ids in lacking.items():
+        table = record_type.model.__table__
+        for row in db.session.execute(select(table).where(table.c.id.in_(ids))):
+            rows[(record_type.name, row.id)] = row
+    changes = [
+        _pulled(record_type, rows[(record_type.name, record_id)])
+        for seq, record_type, record_id in page
+        if (record_type.name, record_id) in rows
+    ]
+    return changes, page[-1][0] if page else after, len(heads) > PULL_PAGE
 
 
 def _pulled(record_type, record):
