@@ -56,6 +56,13 @@ from bench.common import ROOT, report  # noqa: E402
 from pwa.auth.models import ApiToken, User  # noqa: E402
 from pwa.contacts.models import Contact  # noqa: E402
 from tests.harness import LiveServer, free_port  # noqa: E402
+from tests.reverse_proxy import (  # noqa: E402
+    Nginx,
+    env_file_settings,
+    nginx_binary,
+    render_site,
+    self_signed_certificate,
+)
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 PEER_DIR = ROOT / "bench" / ".peer"
@@ -308,7 +315,7 @@ def drive(target, devices, seconds, size=None):
     counted batch has something to edit); batches of `size`, or the realistic mix when None."""
 
     async def run():
-        connector = aiohttp.TCPConnector(limit=0)
+        connector = aiohttp.TCPConnector(limit=0, ssl=False)  # the proxy's own certificate
         timeout = aiohttp.ClientTimeout(total=60)
         async with aiohttp.ClientSession(
             connector=connector, timeout=timeout, auto_decompress=False
@@ -379,6 +386,36 @@ def bare_server(folder, database_url):
 def hallway_server(folder, database_url):
     with LiveServer(folder, env={"HALLWAY_DATABASE_URL": database_url}) as server:
         yield Hallway(server.url)
+
+
+@contextmanager
+def behind_the_proxy(folder, database_url, processes):
+    """deploy/'s setup on this machine: nginx on deploy/nginx/hallway.conf (TLS, a certificate
+    made here; as many nginx workers as cores, Debian's default) in front of `processes` times
+    `hallway serve --no-worker` with deploy/hallway.env's settings, on one database."""
+    folder = Path(folder)
+    settings = {**env_file_settings(), "HALLWAY_DATABASE_URL": database_url}
+    web = [
+        LiveServer(folder / f"web{n}", env=settings, args=["--no-worker"]) for n in range(processes)
+    ]
+    https_port, http_port = free_port(), free_port()
+    site = render_site(
+        [server.port for server in web],
+        http_port,
+        https_port,
+        self_signed_certificate(folder / "tls").parent,
+        folder / "acme",
+    )
+    proxy = Nginx(nginx_binary(), folder / "nginx", site, workers="auto")
+    try:
+        for server in web:
+            server.start()
+        proxy.start(https_port)
+        yield Hallway(f"https://127.0.0.1:{https_port}")
+    finally:
+        proxy.stop()
+        for server in web:
+            server.stop()
 
 
 def accounts(database_url, count, seed):
@@ -521,6 +558,30 @@ def measure(kind, folder, admin_url, seconds):
     return Measured(batched, mix, peer_load, baseline, checked)
 
 
+def measure_scaling(folder, admin_url, seconds):
+    """The batches run through the proxy on PostgreSQL with one web process, then with two:
+    {processes: Tally}."""
+    tallies = {}
+    for processes in (1, 2):
+        with scratch_database("PostgreSQL", folder, admin_url) as url:
+            with behind_the_proxy(Path(folder) / f"proxied{processes}", url, processes) as site:
+                devices = accounts(url, CLIENTS, seed=2)
+                tallies[processes] = drive(site, devices, seconds, BATCH)
+            check_applied(url, devices)
+    return tallies
+
+
+def scaling_row(tallies, seconds):
+    one, two = tallies[1], tallies[2]
+    ratio = (two.batches / two.seconds) / (one.batches / one.seconds)
+    return (
+        f"Sync through the proxy (deploy/, TLS), PostgreSQL, {CLIENTS} clients x {BATCH}, "
+        f"{seconds:.0f} s: two web processes",
+        f"{two.summary()} (one web process: {one.summary()}; two give {ratio:.2f}x)",
+        "≥ 1.6x one process",
+    )
+
+
 def rows_for(kind, m, seconds):
     ratio = (m.baseline.batches / m.baseline.seconds) / (m.batches.batches / m.batches.seconds)
     fivexx = m.batches.fivexx() + m.mix.fivexx()
@@ -583,6 +644,10 @@ def main(argv=()):
             measured = measure(kind, folder, admin_url, seconds)
             rows += rows_for(kind, measured, seconds)
             rows.append(peer_row(kind, measured.peer_load, peer, why_no_peer))
+        if admin_url and nginx_binary():
+            rows.append(scaling_row(measure_scaling(tmp, admin_url, seconds), seconds))
+        else:
+            print("Skipping the proxy runs: they need PostgreSQL and nginx (apt-get install nginx)")
     if why_no_postgres:
         rows.append(("PostgreSQL", f"not measured: {why_no_postgres}", "0 5xx"))
     note = (

@@ -19,6 +19,7 @@ from cryptography.x509.oid import NameOID
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx" / "hallway.conf"
+ENV_FILE = ROOT / "deploy" / "hallway.env"
 UPSTREAM_SERVERS = re.compile(r"(    server 127\.0\.0\.1:\d+;\n)+")
 #: Where the shipped file points that a test cannot use (certbot's paths, the standard ports).
 CERTIFICATES = "/etc/letsencrypt/live/hallway.example.org/"
@@ -27,7 +28,7 @@ ACME_ROOT = "/var/www/certbot"
 #: The frame Debian's /etc/nginx/nginx.conf gives a site, with every path in the folder.
 MAIN = """{user}
 daemon off;
-worker_processes 1;
+worker_processes {workers};
 pid {folder}/nginx.pid;
 events {{ worker_connections 512; }}
 http {{
@@ -41,6 +42,13 @@ http {{
     include {folder}/hallway.conf;
 }}
 """
+
+
+def env_file_settings():
+    """deploy/hallway.env as a dict (KEY=value lines; # comments)."""
+    lines = ENV_FILE.read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    return {key: value for key, value in pairs}
 
 
 def nginx_binary():
@@ -97,7 +105,7 @@ def self_signed_certificate(folder):
 class Nginx:
     """nginx in the foreground (`daemon off`) on a rendered site; `check()` is `nginx -t`."""
 
-    def __init__(self, binary, folder, site):
+    def __init__(self, binary, folder, site, workers=1):
         self.binary = binary
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -105,7 +113,7 @@ class Nginx:
         # As root, nginx's workers would drop to `nobody`, who cannot enter pytest's folders.
         user = "user root;" if os.geteuid() == 0 else ""
         self.conf = self.folder / "nginx.conf"
-        self.conf.write_text(MAIN.format(user=user, folder=self.folder))
+        self.conf.write_text(MAIN.format(user=user, folder=self.folder, workers=workers))
         self.access_log = self.folder / "access.log"
         self.error_log = self.folder / "error.log"
         self.process = None

@@ -1,6 +1,12 @@
 """bench/load.py cannot silently rot: its load logic, briefly, against a real `hallway serve`."""
 
+from collections import Counter
+
+import pytest
+
 from bench import load
+from tests.conftest import IN_CI
+from tests.reverse_proxy import nginx_binary
 
 
 def test_two_clients_batching_and_two_attendees_get_every_change_applied(empty_database, tmp_path):
@@ -16,3 +22,22 @@ def test_two_clients_batching_and_two_attendees_get_every_change_applied(empty_d
     assert peer_load is None
     assert checked > 2 * load.BATCH  # read back from the database, each at its answered version
     assert batched.wire and max(batched.wire) < min(batched.raw)  # gzip or br on the wire
+
+
+def test_the_proxy_runs_reach_both_web_processes_and_apply_every_change(empty_database, tmp_path):
+    if not nginx_binary():
+        if IN_CI:
+            pytest.fail("CI must run the proxy benchmark's test: it needs nginx")
+        pytest.skip("the proxy benchmark needs nginx (apt-get install nginx)")
+    with load.behind_the_proxy(tmp_path, empty_database, 2) as site:
+        devices = load.accounts(empty_database, 2, seed=3)
+        batched = load.drive(site, devices, 1.5, load.BATCH)
+    assert batched.batches >= 2 and batched.fivexx() == 0
+    assert batched.applied == batched.batches * load.BATCH
+    assert load.check_applied(empty_database, devices) > 2 * load.BATCH
+    served = Counter(
+        line.split()[1]
+        for line in (tmp_path / "nginx" / "access.log").read_text().splitlines()
+        if "/api/v1/sync" in line
+    )
+    assert len(served) == 2, served  # both web processes took batches

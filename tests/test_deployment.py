@@ -26,10 +26,15 @@ from pwa.uploads import DEFAULT_LIMIT, FORM_SLACK
 from tests.conftest import FAST_HASH, IN_CI, PASSWORD, PG_URL, _scratch_postgres
 from tests.harness import LiveServer, free_port, hallway_environment
 from tests.push_service import PushService
-from tests.reverse_proxy import ROOT, Nginx, nginx_binary, render_site, self_signed_certificate
+from tests.reverse_proxy import (
+    Nginx,
+    env_file_settings,
+    nginx_binary,
+    render_site,
+    self_signed_certificate,
+)
 from tests.test_sync import upsert
 
-ENV_FILE = ROOT / "deploy" / "hallway.env"
 CLIENTS = 4
 ROUNDS = 6
 NEW_PER_BATCH = 5
@@ -53,13 +58,6 @@ def scratch_database():
     scratch = _scratch_postgres(PG_URL)
     yield next(scratch)["url"]
     scratch.close()
-
-
-def env_file_settings():
-    """deploy/hallway.env as a dict (KEY=value lines; # comments)."""
-    lines = ENV_FILE.read_text().splitlines()
-    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
-    return {key: value for key, value in pairs}
 
 
 class Deployment:
