@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from openapi_schema_validator import OAS31Validator
+from sqlalchemy import create_engine, func, select
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -22,7 +22,7 @@ from pwa.events import attendee_rows
 from pwa.events.attendee_csv import MappingRequired, parse_csv
 from pwa.events.attendee_files import parse_file
 from pwa.events.attendee_json import split_tagline
-from pwa.events.models import Attendee, EventMember
+from pwa.events.models import Attendee, Event, EventMember
 from pwa.spreadsheets import decode_text, export_cell, export_row, read_table
 
 DATA = Path(__file__).parent / "data" / "imports"
@@ -554,6 +554,24 @@ def test_preview_writes_nothing(organiser, event):
         assert [row["name"] for row in report["preview"]][:1] == ["Margaret Hamilton"]
         assert report["errors"] == [{"line": 66, "item": 3, "reason": "The name is missing."}]
     assert directory(event) == []
+
+
+def test_a_preview_waits_for_no_writer(app, organiser, event):
+    """Another request holding the write lock (SQLite) or the event's row (PostgreSQL), as an
+    import into the same directory does, does not hold up a preview, which writes nothing."""
+    engine = create_engine(app.config["DATABASE_URL"])
+    with engine.connect() as other:
+        if engine.dialect.name == "sqlite":
+            other.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            other.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+        response = post_file(
+            organiser, event, sample("sessionize_speakers.json"), query="?preview=1"
+        )
+        other.rollback()
+    engine.dispose()
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["imported"] == 3
 
 
 def test_reimporting_the_same_file_updates_instead_of_duplicating(organiser, event):

@@ -4,7 +4,7 @@ from flask import g
 
 from .. import records
 from ..api import api, documented, parse_uuid
-from ..db import db, utcnow
+from ..db import db, read_only, utcnow
 from ..fields import Schema
 from ..uploads import (
     PREVIEW_QUERY,
@@ -77,14 +77,17 @@ IMPORT_FORM = import_form(
 )
 def import_attendees(event_id):
     """Import an attendee or speaker list into the directory of an event I own."""
-    event = records.find(EVENT, g.user, parse_uuid(event_id, "event_id"))
+    with read_only():  # the file is read and parsed before anything takes the write lock
+        event = records.find(EVENT, g.user, parse_uuid(event_id, "event_id"))
     data = uploaded_file("the attendee list")
     preview = flag("preview")
     try:
         parsed = parse_file(data, form_mapping())
     except MappingRequired as e:
         return mapping_required(e, FIELDS)
-    report = import_rows(event, parsed, utcnow(), apply=not preview)
-    if not preview:
-        db.session.commit()
+    if preview:  # writes nothing, so waits for no writer
+        with read_only():
+            return import_rows(event, parsed, utcnow(), apply=False)
+    report = import_rows(event, parsed, utcnow())
+    db.session.commit()
     return report
