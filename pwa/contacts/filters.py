@@ -5,12 +5,12 @@ and every export read them here."""
 import json
 import uuid
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, literal_column, select, type_coerce
 
 from ..db import db
 from ..errors import ApiError
 from .models import Contact
-from .search import with_words
+from .search import few_matches, with_words
 
 #: Newest met first, as People lists them: (expression, descending) pairs as pwa.paging takes
 #: them. met_at is never empty, so (user_id, met_at, id) serves this order from the index.
@@ -23,10 +23,12 @@ FILTERS = {
 }
 
 
-def contacts_query(user, args):
-    """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet."""
-    query = select(Contact).where(Contact.user_id == user.id, Contact.deleted_at.is_(None))
-    query = with_words(query, (args.get("q") or "").lower().split(), db.engine.dialect.name)
+def contacts_query(user, args, fts=None):
+    """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet; the
+    words through SQLite's FTS5 table when fts (by default on SQLite), else by LIKE."""
+    fts = db.engine.dialect.name == "sqlite" if fts is None else fts
+    words = (args.get("q") or "").lower().split()
+    query = with_words(everyone(user, by_rowid=fts and few_matches(words)), words, fts)
     if args.get("event_id"):
         query = query.where(Contact.event_id == _event_id(args["event_id"]))
     if args.get("tag"):
@@ -35,6 +37,25 @@ def contacts_query(user, args):
         # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
         query = query.where(func.replace(tags, quoted, "") != tags)
     return query
+
+
+def everyone(user, by_rowid=False):
+    """All my contacts, unfiltered: what (user_id, met_at, id) lists in order. by_rowid keeps
+    SQLite off that index (a unary + on the owner's column), for rows found by their rowid."""
+    owner = Contact.user_id
+    if by_rowid:
+        owner = type_coerce(literal_column("+contacts.user_id"), Contact.user_id.type)
+    return select(Contact).where(owner == user.id, Contact.deleted_at.is_(None))
+
+
+def contacts_listing(user, args):
+    """(query, order, scan) of a page of my contacts, as pwa.paging.paginate takes them: on
+    SQLite a search first scans the newest (see search.py)."""
+    query = contacts_query(user, args)
+    words = (args.get("q") or "").split()
+    if db.engine.dialect.name != "sqlite" or not any(len(word) >= 3 for word in words):
+        return query, NEWEST_FIRST, None
+    return query, NEWEST_FIRST, (everyone(user), contacts_query(user, args, fts=False))
 
 
 def _event_id(value):
