@@ -25,25 +25,13 @@ PAGE_SCHEMA_FIELDS = {
 }
 
 
-#: Rows of the whole list a scan reads, at most, before a page is left to its index.
-WINDOW = 2_000
-
-
-def paginate(query, show, order, scan=None):
+def paginate(query, show, order):
     """One page of query's rows, shown with show. order: (expression, descending) pairs, none of
-    them ever NULL, the last one unique (the id), so every row has one place in the list.
-
-    scan, when given, is (everything, scanned) for a filter whose index reads every match before
-    the first page can be sorted (SQLite's FTS5: a word in every contact costs 60 ms at 100,000):
-    `everything` the list without that filter, `scanned` the same rows as query with the filter
-    tested row by row. The page is looked for first among the next WINDOW rows of everything, in
-    order (an index range); query runs only when they do not fill it."""
+    them ever NULL, the last one unique (the id), so every row has one place in the list."""
     limit, offset, cursor = page_args()
-    after = None if cursor is None else _after(order, _decode(cursor, len(order)))
-    rows = None if scan is None else _within_window(*scan, order, after, limit + 1, offset)
-    if rows is None:
-        query = query if after is None else query.where(after)
-        rows = db.session.execute(_keyed(query, order).limit(limit + 1).offset(offset)).all()
+    if cursor is not None:
+        query = query.where(_after(order, _decode(cursor, len(order))))
+    rows = db.session.execute(_keyed(query, order).limit(limit + 1).offset(offset)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     return {
@@ -72,28 +60,13 @@ def batches(query, order, size):
         page = db.session.execute(keyed.where(after).limit(size)).all()
 
 
-def _within_window(everything, scanned, order, after, count, offset):
-    """The first count rows of scanned (after offset), looked for only among the next WINDOW
-    rows of everything; None when those hold fewer. Rows from the first key's value at the
-    WINDOW-th row on are a prefix of the list, so a full page found there is the list's page."""
-    key, descending = order[0]
-    if after is not None:
-        everything, scanned = everything.where(after), scanned.where(after)
-    ordered = _ordered(everything.with_only_columns(key), order)
-    bound = db.session.scalar(ordered.offset(WINDOW).limit(1))
-    if bound is not None:  # else fewer rows are left than the window: scanning them is the list
-        scanned = scanned.where(key >= bound if descending else key <= bound)
-    rows = db.session.execute(_keyed(scanned, order).limit(count).offset(offset)).all()
-    return rows if bound is None or len(rows) == count else None
-
-
-def _ordered(query, order):
-    return query.order_by(*(key.desc() if descending else key.asc() for key, descending in order))
-
-
 def _keyed(query, order):
     """query in order, each row followed by its sort keys (what a cursor is made of)."""
-    return _ordered(query, order).add_columns(*(expression for expression, _ in order))
+    keys = [expression for expression, _ in order]
+    ordered = query.order_by(
+        *(key.desc() if descending else key.asc() for key, descending in order)
+    )
+    return ordered.add_columns(*keys)
 
 
 def whole_list(items):

@@ -27,7 +27,7 @@ def add_routes(
     record_type,
     path,
     schema_out,
-    list_query=None,  # (record_type, user) -> (query, order[, scan]), as pwa.paging.paginate takes
+    list_query=None,  # (record_type, user) -> (query, order), order as pwa.paging.paginate takes
     list_args=None,
     show=records.serialize,
     readable=records.find,
@@ -41,8 +41,8 @@ def add_routes(
         f"List my {name}s", response=[schema_out], query={**PAGE_QUERY, **(list_args or {})}
     )
     def list_view():
-        query, order, *scan = (list_query or _default_query)(record_type, g.user)
-        return paginate(query, lambda record: show(record_type, record), order, *scan)
+        query, order = (list_query or _default_query)(record_type, g.user)
+        return paginate(query, lambda record: show(record_type, record), order)
 
     @documented(
         f"Create a {name} (idempotent with a client-chosen id)",

@@ -23,12 +23,17 @@ FILTERS = {
 }
 
 
-def contacts_query(user, args, fts=None):
-    """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet; the
-    words through SQLite's FTS5 table when fts (by default on SQLite), else by LIKE."""
-    fts = db.engine.dialect.name == "sqlite" if fts is None else fts
+def contacts_query(user, args):
+    """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet."""
     words = (args.get("q") or "").lower().split()
-    query = with_words(everyone(user, by_rowid=fts and few_matches(words)), words, fts)
+    # SQLite: FTS5 only for words few contacts hold, each then read by its rowid; a unary + on
+    # the owner's column keeps SQLite from walking the owner's every contact instead (search.py).
+    fts = db.engine.dialect.name == "sqlite" and few_matches(words)
+    owner = Contact.user_id
+    if fts:
+        owner = type_coerce(literal_column("+contacts.user_id"), Contact.user_id.type)
+    query = select(Contact).where(owner == user.id, Contact.deleted_at.is_(None))
+    query = with_words(query, words, fts)
     if args.get("event_id"):
         query = query.where(Contact.event_id == _event_id(args["event_id"]))
     if args.get("tag"):
@@ -37,25 +42,6 @@ def contacts_query(user, args, fts=None):
         # replace() is case-sensitive on every database; SQLite's LIKE would ignore ASCII case.
         query = query.where(func.replace(tags, quoted, "") != tags)
     return query
-
-
-def everyone(user, by_rowid=False):
-    """All my contacts, unfiltered: what (user_id, met_at, id) lists in order. by_rowid keeps
-    SQLite off that index (a unary + on the owner's column), for rows found by their rowid."""
-    owner = Contact.user_id
-    if by_rowid:
-        owner = type_coerce(literal_column("+contacts.user_id"), Contact.user_id.type)
-    return select(Contact).where(owner == user.id, Contact.deleted_at.is_(None))
-
-
-def contacts_listing(user, args):
-    """(query, order, scan) of a page of my contacts, as pwa.paging.paginate takes them: on
-    SQLite a search first scans the newest (see search.py)."""
-    query = contacts_query(user, args)
-    words = (args.get("q") or "").split()
-    if db.engine.dialect.name != "sqlite" or not any(len(word) >= 3 for word in words):
-        return query, NEWEST_FIRST, None
-    return query, NEWEST_FIRST, (everyone(user), contacts_query(user, args, fts=False))
 
 
 def _event_id(value):

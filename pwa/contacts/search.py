@@ -16,13 +16,16 @@ A word shorter than three letters has no trigram: it is matched with LIKE among 
 other words leave.
 
 FTS5 hands back every match, in rowid order, before the newest can be picked: a word most people
-share ("conference") costs 60 ms at 100,000. So on SQLite a list first tests the newest 2,000
-contacts row by row (pwa/paging.py's window), which fills a page of a common word in a
-millisecond, and asks FTS5 only when they hold too few. Then, when FTS5 finds at most FEW
-contacts, each is read by its rowid (the owner's index is kept out of that query, else SQLite
-walks all of the owner's contacts testing each against the matches); more, and the owner's
-contacts are read newest first and tested, which stops at a page. PostgreSQL's planner makes
-these choices itself. Migration 0009 creates these objects; `create_all` (the tests) creates them
+share ("conference") costs 60 ms at 100,000 that way, while reading the newest contacts in order
+and testing each with LIKE fills a page of it in a millisecond. So on SQLite FTS5 is first asked
+whether it holds at most FEW matches (it stops counting at FEW + 1): then they are read one by
+one by rowid and sorted (the owner's index kept out of that query, else SQLite walks all of the
+owner's contacts testing each against the matches); more, and the list is read newest first with
+LIKE, which stops at a full page. PostgreSQL's planner makes that choice itself, from its
+statistics. (The slowest case left: a word many hold with one few of them hold, "hopper 42",
+reads the whole list; 10 to 20 ms at 100,000.)
+
+Migration 0009 creates these objects; `create_all` (the tests) creates them
 through the DDL events below."""
 
 from sqlalchemy import DDL, event, text
@@ -79,8 +82,8 @@ for _statement in POSTGRESQL:
 
 def with_words(query, words, fts):
     """query narrowed to the contacts whose search text holds every one of words: through the
-    FTS5 table when fts (SQLite), else with LIKE alone (PostgreSQL, whose trigram index serves
-    it, and a scan of a few rows in order, which tests each row as it reads it)."""
+    FTS5 table when fts (SQLite, when few_matches), else with LIKE alone (PostgreSQL's trigram
+    index serves it; SQLite tests each row as it reads the list in order)."""
     words = _distinct(words)
     phrases = _phrases(words)
     if fts and phrases:
