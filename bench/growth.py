@@ -48,8 +48,9 @@ from pwa.contacts.models import Contact, search_text_of  # noqa: E402
 from tests.harness import LiveServer  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
-#: Words a search asks for: about 1 in 7 people, 1 in 5, a handful, nobody, everyone (a tag).
-QUERIES = ("grace", "bell labs", "hopper 42", "zzz", "conference")
+#: Words a search asks for: about 1 in 7 people, 1 in 5, a handful, nobody, everyone (a tag),
+#: and the slowest kind: a common word with a piece too short for the index that nobody has.
+QUERIES = ("grace", "bell labs", "hopper 42", "zzz", "conference", "hopper zq")
 RUNS = 15  # requests per query
 CHUNK = 5_000
 #: Person 0 met this long before the newest, one minute apart.

@@ -26,11 +26,13 @@ FILTERS = {
 def contacts_query(user, args):
     """My contacts narrowed by the q, event_id and tag of args (a mapping), in no order yet."""
     words = (args.get("q") or "").lower().split()
-    # SQLite: FTS5 only for words few contacts hold, each then read by its rowid; a unary + on
-    # the owner's column keeps SQLite from walking the owner's every contact instead (search.py).
-    fts = db.engine.dialect.name == "sqlite" and few_matches(words)
+    # SQLite (search.py): words few contacts hold are read by rowid from FTS5's matches (a unary
+    # + on the owner's column keeps SQLite from walking the owner's every contact instead); else
+    # the list is walked newest first, checked against FTS5's matches only beside a short word.
+    few = db.engine.dialect.name == "sqlite" and few_matches(words)
+    fts = few or (db.engine.dialect.name == "sqlite" and any(len(word) < 3 for word in words))
     owner = Contact.user_id
-    if fts:
+    if few:
         owner = type_coerce(literal_column("+contacts.user_id"), Contact.user_id.type)
     query = select(Contact).where(owner == user.id, Contact.deleted_at.is_(None))
     query = with_words(query, words, fts)
