@@ -3,11 +3,15 @@ any-substring matching as a scan, kept right by every write (create, edit, delet
 answered from the index rather than by reading every contact."""
 
 import sqlite3
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, insert
 
 from pwa import create_app
+from pwa.contacts.models import Contact, search_text_of
+from pwa.contacts.search import FEW
 from pwa.db import db
 
 URL = "/api/v1/contacts"
@@ -78,35 +82,109 @@ def test_another_users_people_are_never_found(people, bob, api_as, make_contact)
     assert names(api_as(bob), "lovelace") == ["Ada Lovelace (Bob's)"]
 
 
-def test_a_search_reads_the_index_not_every_contact(app, ada, people, as_ada):
-    """The query plan of the search the route makes goes through the trigram index."""
+def searched(engine, as_ada, query_string):
+    """The answer to a contact list call, and the search statements it ran."""
     statements = []
 
     def keep(_conn, _cursor, statement, parameters, _context, _many):
         if "search_text" in statement or "contacts_search" in statement:
             statements.append((statement, parameters))
 
-    engine = db.engine
     event.listen(engine, "before_cursor_execute", keep)
     try:
-        assert names(as_ada, "lovelace") == ["Ada Lovelace"]
+        answer = as_ada.get(URL, query_string=query_string)
     finally:
         event.remove(engine, "before_cursor_execute", keep)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json(), statements
+
+
+#: Room for more matches than FTS5 reads one by one (search.py), all older than FEW others.
+CROWD = 2 * FEW + 100
+
+
+@pytest.fixture
+def crowd(ada):
+    """CROWD contacts of Ada's, person n met n minutes after New Year: every one has
+    "conference" in her notes, every 30th "booth", the oldest FEW + 50 "early" (none of the
+    newest FEW), only the first (the oldest) "zanzibar"."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows, texts = [], {}
+    for n in reversed(range(CROWD)):
+        notes = "conference" + (" booth" if n % 30 == 0 else "") + (" zanzibar" if n == 0 else "")
+        notes += " early" if n < FEW + 50 else ""
+        fields = {"name": f"Person {n}", "notes": notes}
+        met = start + timedelta(minutes=n)
+        rows.append({"id": uuid.UUID(int=n + 1), "user_id": ada.id, "version": 1,
+                     "created_at": met, "updated_at": met, "change_seq": n + 1,
+                     "field_versions": {}, "met_at": met, "search_text": search_text_of(fields),
+                     **fields})  # fmt: skip
+        texts[fields["name"]] = rows[-1]["search_text"]
+    db.session.execute(insert(Contact), rows)
+    db.session.commit()
+    return texts  # name -> search text, newest first, as the list shows them
+
+
+def every_page(as_ada, q, limit):
+    """Every name the list shows for q, following next_cursor to the end."""
+    found, cursor = [], None
+    while True:
+        query_string = {"q": q, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        page = as_ada.get(URL, query_string=query_string).get_json()
+        found += [item["name"] for item in page["items"]]
+        if not page["has_more"]:
+            return found
+        cursor = page["next_cursor"]
+
+
+@pytest.mark.parametrize("limit", [50, 200])
+@pytest.mark.parametrize(
+    "q", ["conference", "booth", "zanzibar", "person 1", "booth person 3", "early", "early 9"]
+)
+def test_paging_a_search_lists_every_match_once_newest_first(crowd, as_ada, q, limit):
+    """Read in order or found through FTS5, page after page, each once, newest first."""
+    words = q.split()
+    expected = [name for name, text in crowd.items() if all(word in text for word in words)]
+    assert every_page(as_ada, q, limit) == expected
+
+
+def test_a_common_word_is_found_among_the_newest_without_the_index(app, crowd, as_ada):
+    """A word nearly everyone shares fills its page from the newest contacts, read in order:
+    FTS5 would hand back all of them before the newest could be picked (it is only asked to
+    count them, up to FEW + 1)."""
+    answer, statements = searched(db.engine, as_ada, {"q": "conference", "limit": 50})
+    assert [item["name"] for item in answer["items"]] == list(crowd)[:50]
+    assert answer["has_more"]
+    assert not any("contacts.rowid IN" in statement for statement, _ in statements)
+
+
+def plan(connection, statement, parameters):
+    """SQLite's query plan of a statement, as one line."""
+    rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    return " ".join(str(row[-1]) for row in rows)
+
+
+def test_a_rare_word_is_found_through_the_index(app, crowd, as_ada):
+    """The query plan of a search for a word few hold goes through the trigram index; on SQLite
+    each of FTS5's few matches is read by its rowid, not the owner's every contact."""
+    engine = db.engine
+    answer, statements = searched(engine, as_ada, {"q": "zanzibar"})
+    assert [item["name"] for item in answer["items"]] == ["Person 0"]
     statement, parameters = statements[-1]
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            details = " ".join(str(row[-1]) for row in plan)
+            details = plan(connection, statement, parameters)
             assert "VIRTUAL TABLE INDEX" in details and "contacts_search" in details, details
-        else:  # on a handful of rows the planner rightly reads the user's few; the index is
-            # there for the words it would otherwise read every row for
+            assert "INTEGER PRIMARY KEY (rowid=?)" in details, details
+            assert "ix_contacts_user_met" not in details, details
+        else:  # the planner picks the index when a word is rare; force it to show it can
             connection.exec_driver_sql("SET enable_seqscan = off")
             where = statement.split("WHERE", 1)[1].split("ORDER BY", 1)[0]
             word = next(value for value in parameters.values() if "%" in str(value))
             unfiltered = "SELECT id FROM contacts WHERE contacts.search_text LIKE %(word)s"
             assert "search_text LIKE" in where
-            plan = connection.exec_driver_sql(f"EXPLAIN {unfiltered}", {"word": word})
-            details = " ".join(row[0] for row in plan)
+            explained = connection.exec_driver_sql(f"EXPLAIN {unfiltered}", {"word": word})
+            details = " ".join(row[0] for row in explained)
             assert "ix_contacts_search_trgm" in details, details
 
 
@@ -139,3 +217,22 @@ def test_writing_the_same_search_text_again_leaves_the_index_alone(tmp_path):
     found = "SELECT id FROM contacts WHERE rowid IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)"
     assert connection.execute(found, ('"hopper"',)).fetchall() == [("c1",)]
     assert connection.execute(found, ('"lovelace"',)).fetchall() == []
+
+
+@pytest.mark.parametrize("q, through_fts5", [("early", False), ("early 9", True)])
+def test_a_word_many_share_but_not_the_newest_reads_the_list_in_order(
+    app, crowd, as_ada, q, through_fts5
+):
+    """More matches than FEW, none among the newest: the owner's contacts in order until the
+    page is full (reading every match by rowid first would not stop), each tested by LIKE, or
+    against FTS5's matches beside a word too short for the index."""
+    engine = db.engine
+    answer, statements = searched(engine, as_ada, {"q": q})
+    expected = [name for name, text in crowd.items() if all(w in text for w in q.split())]
+    assert [item["name"] for item in answer["items"]] == expected[:50]
+    if engine.dialect.name == "sqlite":
+        statement, parameters = statements[-1]
+        with engine.connect() as connection:
+            details = plan(connection, statement, parameters)
+        assert "ix_contacts_user_met" in details, details
+        assert ("contacts_search" in details) == through_fts5, details
