@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from pwa.auth import service as accounts
 from pwa.db import db
 from pwa.events.models import Attendee
 from pwa.followups import worker
@@ -130,6 +131,56 @@ def test_goals_that_mean_nothing_near_anyone_find_no_one_by_meaning_either(app, 
         "ranking": "semantic",
         "message": "No one in the directory matches your goals yet.",
     }
+
+
+#: A web process that has not loaded the model (the worker ran in another): its first ask for
+#: an embedded directory answers by words at once, and by meaning once the model it started
+#: loading then is in.
+FIRST_ASK = textwrap.dedent(
+    """
+    import sys
+    from pwa import create_app
+    from pwa.db import db
+    from pwa.suggestions import semantic
+
+    url, data, token, event_id = sys.argv[1:]
+    app = create_app({"DATABASE_URL": url, "DATA_DIR": data, "SECRET_KEY": "test-secret"})
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    path = f"/api/v1/events/{event_id}/suggestions"
+    print(client.get(path).get_json()["ranking"])
+    semantic._loading.join()
+    print(client.get(path).get_json()["ranking"])
+    with app.app_context():
+        db.engine.dispose()
+    """
+)
+
+
+def test_a_web_process_answers_by_words_at_once_while_it_loads_the_model(app, ada, conference):
+    needs_the_extra()
+    _worker_sweeps(app)
+    token = accounts.create_token(ada, "another process")
+    db.session.commit()
+    url = db.engine.url.render_as_string(hide_password=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FIRST_ASK,
+            url,
+            app.config["DATA_DIR"],
+            token,
+            conference["event"]["id"],
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["lexical", "semantic"]
 
 
 #: Run in a fresh Python whose imports of the extra fail, as where it is not installed: the

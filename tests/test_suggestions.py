@@ -55,6 +55,30 @@ def test_the_reason_names_the_goal_and_what_matched():
     )
 
 
+def test_a_reason_says_the_title_once_and_a_name_keeps_its_capital():
+    from pwa.suggestions.ranking import describe
+
+    rust = {
+        "title": "Senior Rust Engineer",
+        "company": "Ferrous",
+        "bio": "Senior Rust engineer, 10 years.",
+    }
+    named = {"title": "CTO", "company": "Edgewire", "bio": "Rust in production since 2016."}
+    linked = {
+        "title": "Investor",
+        "company": "Green Arc",
+        "bio": None,
+        "links": [{"title": "LinkedIn"}],
+    }
+
+    assert describe(rust, ["rust"]) == "Senior Rust engineer"
+    assert describe(named, ["rust"]) == "CTO at Edgewire, Rust in production since 2016"
+    assert (
+        describe(named, ["zzz"], fallback=True) == "CTO at Edgewire, Rust in production since 2016"
+    )
+    assert describe(linked, ["zzz"], fallback=True) == "Investor at Green Arc"  # not "LinkedIn"
+
+
 def test_a_directory_without_bios_ranks_by_title_and_company():
     index = LexicalIndex(
         [

@@ -7,14 +7,15 @@ profile's score is how close its vector is to the goals' (cosine), fused with th
 (ranking.LexicalIndex), which still finds what a profile says in so many words.
 
 Without the extra, available() is False and every answer is lexical. The model is loaded once
-per process, on first use.
+per process: by the worker when it first embeds, by a web process in the background on its
+first ask for a directory with vectors.
 """
 
 import importlib.util
 import logging
 import os
 from functools import lru_cache
-from threading import Lock
+from threading import Lock, Thread
 
 import numpy as np
 
@@ -35,6 +36,7 @@ BATCH_SIZE = 64
 log = logging.getLogger(__name__)
 _model = None
 _failed = False
+_loading = None
 _lock = Lock()
 _encoding = Lock()
 
@@ -61,6 +63,21 @@ def model():
                 log.info("semantic suggestions off (%s): pip install 'hallway[match]'", e)
                 _failed = True
         return _model
+
+
+def loaded():
+    """The model if this process has it loaded, else None, and loading starts in a thread: a
+    request never waits the seconds a load takes (it ranks by words meanwhile)."""
+    global _loading, _failed
+    if _model is not None or _failed:
+        return _model
+    with _lock:
+        if _loading is None and not available():
+            _failed = True
+        elif _loading is None:
+            _loading = Thread(target=model, name="hallway-model", daemon=True)
+            _loading.start()
+    return None
 
 
 def _load():

@@ -89,8 +89,8 @@ def directory_index(event):
             Attendee.event_id == event.id
         )
     ).one()
-    stamp = tuple(stamp)
-    ranks_by_meaning = 0 < stamp[0] == stamp[2] and semantic.model() is not None
+    ranks_by_meaning = 0 < stamp[0] == stamp[2] and semantic.loaded() is not None
+    stamp = (*stamp, ranks_by_meaning)
     with _lock:
         kept = _indexes.get(event.id)
         if kept is not None and kept[0] == stamp:
