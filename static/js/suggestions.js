@@ -100,6 +100,19 @@ async function render(box, event, got, options) {
   line.replaceChildren(...parts);
 }
 
+// The reason less who they are, which the line above it says already ("Matches your goal
+// '...': Partner at Seedcamp, I invest..." shows as "...: I invest..."); the research target's
+// why keeps it whole.
+function reasonShown(item) {
+  const { reason, title, company } = item;
+  const who = title && company ? `${title} at ${company}` : title || company;
+  if (!who) return reason;
+  if (reason.includes(`: ${who}, `)) return reason.replace(`: ${who}, `, ': ');
+  return reason.endsWith(`: ${who}`)
+    ? reason.slice(0, -who.length - 2)
+    : reason;
+}
+
 function suggestionItem(item, event, rerender) {
   const about = joined([item.title, item.company], ', ');
   const label = `suggestion-${item.attendee_id}`;
@@ -108,7 +121,9 @@ function suggestionItem(item, event, rerender) {
     { class: 'suggestion' },
     h('strong', { id: label }, h('bdi', {}, item.name)),
     about.length ? h('div', { class: 'muted' }, ...about) : null,
-    item.reason ? h('p', { class: 'reason' }, h('bdi', {}, item.reason)) : null,
+    item.reason
+      ? h('p', { class: 'reason' }, h('bdi', {}, reasonShown(item)))
+      : null,
     h(
       'div',
       { class: 'actions' },
