@@ -52,6 +52,10 @@ class RecordType:
     #: Called with (user, ids) before a batch writes these records, to load at once what on_write
     #: will look up for them (see follow and prefetch).
     on_prefetch: list = field(default_factory=list)
+    #: An upsert of a deleted record of this type brings it back with the fields sent (a
+    #: dismissal made again, under the id its user, event and person give it), where for the
+    #: others it is a conflict.
+    revived_by_upsert: bool = False
 
     def parse(self, data, prefix=""):
         """Validate writable fields; return only those the client sent."""
@@ -339,6 +343,14 @@ def fill(record_type, user, record, values, now):
         _assign(record, changed)
         _touch(record, user, now, fields=changed)
         _written(Written(record_type, record, user, now, changed, before, False), True)
+
+
+def revive(record_type, user, record, values, now):
+    """Bring a deleted record back with values (its content went when it was removed)."""
+    record.deleted_at = None
+    change(record_type, user, record, values, now)
+    if not values:
+        _touch(record, user, now)
 
 
 def touch(record, user, now):

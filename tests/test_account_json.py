@@ -22,7 +22,7 @@ from pwa.contacts.models import Contact
 from pwa.contacts.photos import process_photo, store_photo
 from pwa.db import db, utcnow
 from pwa.errors import ApiError
-from pwa.events.models import Attendee, EventMember
+from pwa.events.models import Attendee, Event, EventMember
 from pwa.exchange.cards import MINE, my_card
 from pwa.transfer.account import export_account, import_account, is_account_document
 from pwa.transfer.restore import REFERENCES, new_id
@@ -387,6 +387,28 @@ def test_a_contact_at_an_event_i_joined_keeps_it(make_user, make_event, make_con
     answer = restored(fresh, document)
     contact = db.session.get(Contact, uuid.UUID(answer["entries"][0]["contact_id"]))
     assert contact.event_id == shared.id and answer["entries"][0]["reason"] is None
+
+
+def test_my_goals_for_an_event_i_joined_come_back_from_the_file(make_user, make_event):
+    owner, ada, fresh, stranger = make_user(), make_user(), make_user(), make_user()
+    shared = make_event(owner, name="Shared")
+    mine = [{"text": "Meet a journalist", "done": False}]
+    db.session.add(EventMember(event_id=shared.id, user_id=ada.id, goals=mine))
+    db.session.add(EventMember(event_id=shared.id, user_id=fresh.id))
+    db.session.commit()
+    document = exported(ada)
+
+    assert restored(fresh, document)["errors"] == []
+    assert restored(stranger, document)["errors"] == []  # not a member here: nothing to set
+
+    assert db.session.get(EventMember, (shared.id, fresh.id)).goals == mine
+    assert db.session.get(Event, shared.id).goals is None  # the owner's stay the owner's
+    assert db.session.get(EventMember, (shared.id, stranger.id)) is None
+    document["joined_events"][0]["goals"] = [{"text": ""}]
+    answer = restored(fresh, document)
+    assert [e["reason"] for e in answer["errors"]] == [
+        "Joined event 1: goals.0.text: String should have at least 1 character."
+    ]
 
 
 def test_a_photo_that_is_not_one_leaves_the_contact_without_it(make_user):

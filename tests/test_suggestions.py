@@ -9,6 +9,7 @@ import pytest
 from pwa.db import db, utcnow
 from pwa.events.models import Attendee, Event
 from pwa.exchange.models import Card
+from pwa.suggestions.kinds import dismissal_id
 from pwa.suggestions.ranking import LexicalIndex
 from pwa.transfer.account import export_account
 from tests.suggestions_eval import lexical_and_baseline, load
@@ -50,8 +51,32 @@ def test_the_reason_names_the_goal_and_what_matched():
     (first,) = index.rank(["find a seed investor for B2B SaaS", "bread"], limit=1)
     assert first.index == 0
     assert first.reason == (
-        "matches your goal 'find a seed investor for B2B SaaS': Partner at Seedcamp, We invest in B2B SaaS"
+        "Matches your goal 'find a seed investor for B2B SaaS': Partner at Seedcamp, we invest in B2B SaaS"
     )
+
+
+def test_a_reason_says_the_title_once_and_a_name_keeps_its_capital():
+    from pwa.suggestions.ranking import describe
+
+    rust = {
+        "title": "Senior Rust Engineer",
+        "company": "Ferrous",
+        "bio": "Senior Rust engineer, 10 years.",
+    }
+    named = {"title": "CTO", "company": "Edgewire", "bio": "Rust in production since 2016."}
+    linked = {
+        "title": "Investor",
+        "company": "Green Arc",
+        "bio": None,
+        "links": [{"title": "LinkedIn"}],
+    }
+
+    assert describe(rust, ["rust"]) == "Senior Rust engineer"
+    assert describe(named, ["rust"]) == "CTO at Edgewire, Rust in production since 2016"
+    assert (
+        describe(named, ["zzz"], fallback=True) == "CTO at Edgewire, Rust in production since 2016"
+    )
+    assert describe(linked, ["zzz"], fallback=True) == "Investor at Green Arc"  # not "LinkedIn"
 
 
 def test_a_directory_without_bios_ranks_by_title_and_company():
@@ -127,7 +152,7 @@ def test_suggestions_follow_my_goals_best_first(as_ada, conference):
     assert answer["ranking"] == "lexical" and len(answer["items"]) == 5
     first = answer["items"][0]
     assert set(first) == {"attendee_id", "name", "company", "title", "reason", "score"}
-    assert first["reason"].startswith("matches your goal 'hire a senior Rust engineer': ")
+    assert first["reason"].startswith("Matches your goal 'hire a senior Rust engineer': ")
     scores = [item["score"] for item in answer["items"]]
     assert scores == sorted(scores, reverse=True)
     rust = {
@@ -148,7 +173,7 @@ def test_my_card_intro_counts(ada, as_ada, conference):
 
     items = _suggested(as_ada, event_id)["items"]
 
-    assert items and items[0]["reason"].startswith("matches what you look for: ")
+    assert items and items[0]["reason"].startswith("Matches what you look for: ")
 
 
 def test_research_targets_and_dismissed_people_are_left_out(as_ada, conference):
@@ -202,7 +227,7 @@ def test_a_member_gets_suggestions_from_their_own_goals_only(
 
     bobs = _suggested(as_bob, event["id"])["items"]
     assert bobs and all("Rust" not in item["reason"] for item in bobs)
-    assert bobs[0]["reason"].startswith("matches your goal 'Kubernetes security'")
+    assert bobs[0]["reason"].startswith("Matches your goal 'Kubernetes security'")
     adas = _suggested(as_ada, event["id"])["items"]
     assert all("Kubernetes" not in item["reason"] for item in adas)
     assert _suggested(carol, event["id"])["items"] == []
@@ -296,6 +321,32 @@ def test_a_dismissal_made_offline_and_synced_is_honoured(as_ada, conference):
     }
 
 
+def test_dismissing_again_after_an_undo_through_sync_brings_the_same_record_back(
+    ada, as_ada, conference
+):
+    event_id = conference["event"]["id"]
+    _goals(as_ada, event_id, "developer relations")
+    first = _suggested(as_ada, event_id)["items"][0]
+    record_id = str(dismissal_id(ada.id, uuid.UUID(event_id), uuid.UUID(first["attendee_id"])))
+    fields = {"event_id": event_id, "attendee_id": first["attendee_id"]}
+    upsert = {"kind": "dismissal", "id": record_id, "op": "upsert", "fields": fields}
+    delete = {"kind": "dismissal", "id": record_id, "op": "delete", "fields": {}}
+
+    def synced(change):
+        answer = as_ada.post(f"{API}/sync", json={"cursor": None, "changes": [change]})
+        return answer.get_json()["results"][0]["status"]
+
+    assert [synced(upsert), synced(delete), synced(upsert)] == ["applied"] * 3
+    assert (
+        as_ada.get(f"{API}/dismissals/{record_id}").get_json()["attendee_id"]
+        == first["attendee_id"]
+    )
+    left = {i["attendee_id"] for i in _suggested(as_ada, event_id)["items"]}
+    assert first["attendee_id"] not in left
+    pulled = as_ada.post(f"{API}/sync", json={"cursor": None, "changes": []}).get_json()
+    assert [c["deleted"] for c in pulled["changes"] if c["id"] == record_id] == [False]
+
+
 @pytest.mark.parametrize(
     "goal, expected",
     [
@@ -317,5 +368,5 @@ def test_one_word_and_other_language_goals_find_people(as_ada, conference, goal,
 def test_a_reason_never_carries_a_direction_override_from_what_was_typed():
     from pwa.suggestions.ranking import without_direction_marks
 
-    typed = "matches your goal 'find \u202egnp.exe': Partner \u2066at\u2069 Seedcamp"
-    assert without_direction_marks(typed) == "matches your goal 'find gnp.exe': Partner at Seedcamp"
+    typed = "Matches your goal 'find \u202egnp.exe': Partner \u2066at\u2069 Seedcamp"
+    assert without_direction_marks(typed) == "Matches your goal 'find gnp.exe': Partner at Seedcamp"

@@ -3,8 +3,8 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..db import Record, UTCDateTime, db, utcnow
 
@@ -63,6 +63,11 @@ class Attendee(db.Model):
     source_key: Mapped[str | None] = mapped_column(String(200), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The profile as a vector for the semantic ranking (float32 bytes, suggestions/semantic.py),
+    #: made by the worker after an import; loaded only when asked for.
+    embedding: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    #: The updated_at of the profile the embedding was made from: older than updated_at, stale.
+    embedded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_dict(self):
         return {

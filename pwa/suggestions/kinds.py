@@ -1,6 +1,7 @@
 """The dismissal (someone I never want suggested again at an event) as a synced record, so a
 dismissal on one device holds on all of them. Its id is chosen from who dismissed whom where
-(dismissal_id), so dismissing twice, from two devices, makes one record."""
+(dismissal_id), so dismissing twice, from two devices, makes one record; dismissing again after
+an undo brings that record back (revived_by_upsert), through sync as through the route."""
 
 import uuid
 
@@ -35,5 +36,6 @@ DISMISSAL = records.register(
         fields=DismissalFields,
         required=("event_id", "attendee_id"),
         references={"event_id": check_event, "attendee_id": check_attendee},
+        revived_by_upsert=True,
     )
 )

@@ -13,7 +13,7 @@ import bm25s
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN
 
-from .words import WORD, goal_stems, related_stems, stems
+from .words import WORD, folded, goal_stems, related_stems, stems
 
 #: How much the introduction ("what I look for") counts beside a goal.
 INTRO_WEIGHT = 0.5
@@ -34,17 +34,67 @@ class Suggestion:
     reason: str
 
 
-def profile_stems(profile):
-    """The stems a profile is found by (the title repeated, see TITLE_REPEATS)."""
+def profile_text(profile, title_repeats=TITLE_REPEATS):
+    """A profile's title (title_repeats times), company, bio and the titles of its links."""
     links = " ".join(link.get("title") or "" for link in profile.get("links") or [])
     title = profile.get("title") or ""
-    text = " ".join(
-        [title] * TITLE_REPEATS + [profile.get("company") or "", profile.get("bio") or "", links]
-    )
-    return stems(text)
+    parts = [title] * title_repeats + [
+        profile.get("company") or "",
+        profile.get("bio") or "",
+        links,
+    ]
+    return " ".join(part for part in parts if part)
 
 
-class LexicalIndex:
+def profile_stems(profile):
+    """The stems a profile is found by (the title repeated, see TITLE_REPEATS)."""
+    return stems(profile_text(profile))
+
+
+class Ranking:
+    """What the lexical and the semantic rankings share: how goals and the introduction add up
+    and how a reason is said. A ranking gives each profile a score per goal (goal_scores) and
+    for the introduction (intro_scores); fallback: a reason may quote the bio's first clause
+    when none of its words matched (the semantic ranking matches meaning, not words)."""
+
+    profiles: list
+    fallback = False
+
+    def goal_scores(self, goal):
+        raise NotImplementedError
+
+    def intro_scores(self, intro):
+        raise NotImplementedError
+
+    def rank(self, goals, intro=None, limit=20, excluded=()):
+        """The best profiles for goals (texts) and intro, best first, leaving out the indexes in
+        excluded and those nothing matched; each with the reason in the user's words."""
+        if not self.profiles:
+            return []
+        per_goal = np.array([self.goal_scores(goal) for goal in goals])
+        best = per_goal.max(axis=0)
+        total = best + OTHER_GOALS_WEIGHT * (per_goal.sum(axis=0) - best)
+        if intro:
+            total = total + INTRO_WEIGHT * self.intro_scores(intro)
+        if excluded:
+            total[list(excluded)] = 0
+        order = top(total, limit)
+        return [
+            Suggestion(int(i), round(float(total[i]), 4), self._reason(i, goals, per_goal, intro))
+            for i in order
+        ]
+
+    def _reason(self, index, goals, per_goal, intro):
+        profile, fallback = self.profiles[index], self.fallback
+        best = int(per_goal[:, index].argmax())
+        if per_goal[best, index] > 0:
+            goal = goals[best]
+            evidence = describe(profile, goal_stems(goal), related_stems(goal), fallback)
+            return reason_for_goal(goal, evidence)
+        return reason_for_intro(describe(profile, stems(intro), fallback=fallback))
+
+
+class LexicalIndex(Ranking):
     """The BM25 index of one directory: built once, asked many times."""
 
     def __init__(self, profiles):
@@ -63,34 +113,21 @@ class LexicalIndex:
             return np.zeros(len(self.profiles), dtype=np.float32)
         return self.bm25.get_scores(ids)
 
-    def rank(self, goals, intro=None, limit=20, excluded=()):
-        """The best profiles for goals (texts) and intro, best first, leaving out the indexes in
-        excluded and those nothing matched; each with the reason in the user's words."""
-        if not self.profiles:
-            return []
-        per_goal = np.array([self.scores(query_of(goal)) for goal in goals])
-        best = per_goal.max(axis=0)
-        total = best + OTHER_GOALS_WEIGHT * (per_goal.sum(axis=0) - best)
-        if intro:
-            total = total + INTRO_WEIGHT * self.scores(stems(intro))
-        if excluded:
-            total[list(excluded)] = 0
-        order = _top(total, limit)
-        return [
-            Suggestion(int(i), round(float(total[i]), 4), self._reason(i, goals, per_goal, intro))
-            for i in order
-        ]
+    def goal_scores(self, goal):
+        return self.scores(query_of(goal))
 
-    def _reason(self, index, goals, per_goal, intro):
-        profile = self.profiles[index]
-        best = int(per_goal[:, index].argmax())
-        if per_goal[best, index] > 0:
-            goal = goals[best]
-            evidence = describe(profile, goal_stems(goal), related_stems(goal))
-            return without_direction_marks(f"matches your goal '{goal.strip()}': {evidence}")
-        return without_direction_marks(
-            f"matches what you look for: {describe(profile, stems(intro))}"
-        )
+    def intro_scores(self, intro):
+        return self.scores(stems(intro))
+
+
+def reason_for_goal(goal, evidence):
+    """The reason a profile matched a goal: "Matches your goal '<goal>': <evidence>"."""
+    return without_direction_marks(f"Matches your goal '{goal.strip()}': {evidence}")
+
+
+def reason_for_intro(evidence):
+    """The reason a profile matched the introduction only."""
+    return without_direction_marks(f"Matches what you look for: {evidence}")
 
 
 #: Characters that set the direction of the text after them (overrides, embeddings, isolates).
@@ -111,7 +148,7 @@ def query_of(goal):
     return goal_stems(goal) + related_stems(goal)
 
 
-def _top(total, limit):
+def top(total, limit):
     """Indexes of the limit highest positive scores, best first (ties in directory order)."""
     candidates = np.flatnonzero(total > 0)
     if len(candidates) > limit:
@@ -120,28 +157,47 @@ def _top(total, limit):
     return sorted(candidates.tolist(), key=lambda i: (-total[i], i))
 
 
-def describe(profile, query, related=()):
-    """Who someone is and what of their profile matched: "partner at Seedcamp, invests in B2B
+def describe(profile, query, related=(), fallback=False):
+    """Who someone is and what of their profile matched: "Partner at Seedcamp, invests in B2B
     SaaS" (their title and company, then the clause of their bio or talks that matched most,
-    the query's own words counting twice as much as the related ones)."""
+    the query's own words counting twice as much as the related ones; with fallback, the bio's
+    first clause when none matched a word, as the semantic ranking matches meaning, not words)."""
     own, others = set(query), set(related) - set(query)
     who = _who(profile)
-    texts = [profile.get("bio") or ""] + [
-        link.get("title") or "" for link in profile.get("links") or []
-    ]
-    clauses = [
-        clause.strip() for text in texts for clause in CLAUSE.findall(text) if clause.strip()
-    ]
+    bio = _clauses(profile.get("bio"))
+    clauses = bio + [c for link in profile.get("links") or [] for c in _clauses(link.get("title"))]
     hits = []
     for clause in clauses:
         found = set(stems(clause))
         weight = 2 * len(own & found) + len(others & found)
         if weight:
             hits.append((weight, -len(clause), clause))
-    if not hits:
+    if hits:
+        clause = max(hits)[2]
+    elif fallback and bio:
+        clause = bio[0]
+    else:
         return who or profile.get("name") or ""
-    clause = max(hits)[2]
-    return f"{who}, {_shortened(clause)}" if who else _shortened(clause)
+    title = profile.get("title")
+    if not who or (title and folded(title) in folded(clause)):
+        return _shortened(clause)  # the bio says who they are already
+    return f"{who}, {_shortened(_sentence_inside(clause))}"
+
+
+def _clauses(text):
+    return [clause.strip() for clause in CLAUSE.findall(text or "") if clause.strip()]
+
+
+#: The first word of a bio's sentence that reads as lower case after "<title> at <company>, ".
+PLAIN_STARTS = {"we", "our", "my", "now", "currently", "formerly", "previously", "ex"}
+
+
+def _sentence_inside(clause):
+    """A clause that starts a sentence ("We invest in SaaS") as it reads after a comma ("we
+    invest in SaaS"), when its first word is a plain one (we, building, ...), never a name."""
+    first, _, rest = clause.partition(" ")
+    plain = first.istitle() and (first.lower() in PLAIN_STARTS or first.lower().endswith("ing"))
+    return f"{first.lower()} {rest}".rstrip() if plain else clause
 
 
 def _who(profile):
@@ -164,11 +220,7 @@ def keyword_overlap(profiles, goals, limit=20):
     wanted = [{w for w in WORD.findall(goal.lower()) if w not in stop} for goal in goals]
     scored = []
     for index, profile in enumerate(profiles):
-        text = " ".join(
-            [profile.get("title") or "", profile.get("company") or "", profile.get("bio") or ""]
-            + [link.get("title") or "" for link in profile.get("links") or []]
-        )
-        have = set(WORD.findall(text.lower()))
+        have = set(WORD.findall(profile_text(profile, title_repeats=1).lower()))
         score = sum(len(goal & have) for goal in wanted)
         if score:
             scored.append((-score, index))

@@ -36,7 +36,8 @@ def _limit():
 
 @api.get("/events/<event_id>/suggestions")
 @documented(
-    "Whom to meet at an event for my goals, best first (ranking: lexical)",
+    "Whom to meet at an event for my goals, best first (ranking: semantic once the extra "
+    "hallway[match] has embedded the whole directory, else lexical)",
     query=SUGGESTIONS_QUERY,
     response=SuggestionsOut,
     errors={
@@ -70,8 +71,7 @@ def dismiss_suggestion(event_id, attendee_id):
     if record is None:
         record, status = records.insert(DISMISSAL, g.user, values, now, record_id), 201
     elif record.deleted_at is not None:  # undone before, dismissed again
-        record.deleted_at = None
-        records.change(DISMISSAL, g.user, record, values, now)
+        records.revive(DISMISSAL, g.user, record, values, now)
     db.session.commit()
     location = url_for("api.dismissal_get", record_id=record.id)
     return records.serialize(DISMISSAL, record), status, {"Location": location}

@@ -16,7 +16,8 @@ class SuggestionOut(Schema):
 
 class SuggestionsOut(Schema):
     items: list[SuggestionOut]
-    #: lexical (BM25); semantic once the optional extra is installed.
+    #: semantic (meaning and words, the extra hallway[match]) once every person of the directory
+    #: has a current vector (the worker makes them after an import), else lexical (BM25).
     ranking: str
     #: Said when there is nothing to rank by ("Add a goal to get suggestions.").
     message: str | None = None

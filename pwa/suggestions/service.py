@@ -1,6 +1,8 @@
 """Suggestions for one user at one event: their own goals and introduction against the event's
 directory, less whom they already plan to meet or dismissed. The directory's index is built
-once per process and reused until the directory changes."""
+once per process and reused until the directory changes: semantic (semantic.SemanticIndex) when
+the extra is installed and every profile has an up-to-date vector (embeddings.py), else lexical
+(an import's new people are ranked by words until the worker has embedded them)."""
 
 from collections import OrderedDict
 from threading import Lock
@@ -11,6 +13,8 @@ from ..db import db
 from ..events.models import Attendee, EventMember
 from ..exchange.models import Card
 from ..research.models import ResearchTarget
+from . import semantic
+from .embeddings import current_count
 from .models import Dismissal
 from .ranking import LexicalIndex
 
@@ -40,13 +44,14 @@ def suggest(user, event, limit):
     if not goals:
         return {"items": [], "ranking": "lexical", "message": NO_GOALS}
     index, positions = directory_index(event)
+    ranking = "semantic" if isinstance(index, semantic.SemanticIndex) else "lexical"
     left_out = {positions[i] for i in _left_out(user, event) if i in positions}
     card = db.session.get(Card, user.id)
     ranked = index.rank(goals, card.intro if card else None, limit, left_out)
     items = [_item(index.profiles[s.index], s) for s in ranked]
     if not items:
-        return {"items": [], "ranking": "lexical", "message": NO_ONE}
-    return {"items": items, "ranking": "lexical"}
+        return {"items": [], "ranking": ranking, "message": NO_ONE}
+    return {"items": items, "ranking": ranking}
 
 
 def _item(profile, suggestion):
@@ -76,14 +81,16 @@ def _left_out(user, event):
 
 
 def directory_index(event):
-    """(the event directory's LexicalIndex, {attendee id: its position}), rebuilt only when the
-    directory changed since (an import adds or updates people: their count or latest change)."""
+    """(the event directory's index, {attendee id: its position}), rebuilt only when the
+    directory changed since (an import adds or updates people: their count or latest change;
+    the worker embeds them: the count of up-to-date vectors)."""
     stamp = db.session.execute(
-        select(func.count(Attendee.id), func.max(Attendee.updated_at)).where(
+        select(func.count(Attendee.id), func.max(Attendee.updated_at), current_count()).where(
             Attendee.event_id == event.id
         )
     ).one()
-    stamp = tuple(stamp)
+    ranks_by_meaning = 0 < stamp[0] == stamp[2] and semantic.loaded() is not None
+    stamp = (*stamp, ranks_by_meaning)
     with _lock:
         kept = _indexes.get(event.id)
         if kept is not None and kept[0] == stamp:
@@ -92,9 +99,16 @@ def directory_index(event):
     # Built outside the lock: two requests may both build a new directory's index, and the
     # second one kept is as good as the first.
     columns = [getattr(Attendee, name) for name in PROFILE_COLUMNS]
+    if ranks_by_meaning:
+        columns.append(Attendee.embedding)
     query = select(*columns).where(Attendee.event_id == event.id).order_by(Attendee.id)
     profiles = [row._asdict() for row in db.session.execute(query)]
     index = LexicalIndex(profiles)
+    if ranks_by_meaning:
+        vectors = b"".join(profile.pop("embedding") or b"" for profile in profiles)
+        if len(vectors) == len(profiles) * semantic.DIMENSIONS * 4:  # else: made by another model
+            matrix = semantic.from_bytes(vectors).reshape(len(profiles), semantic.DIMENSIONS)
+            index = semantic.SemanticIndex(index, matrix)
     positions = {profile["id"]: i for i, profile in enumerate(profiles)}
     with _lock:
         _indexes[event.id] = (stamp, index, positions)

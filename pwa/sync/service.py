@@ -228,6 +228,10 @@ def _apply_upsert_or_delete(record_type, user, record, change, values, now, batc
         if all(getattr(record, name) == values.get(name) for name in names):
             batch.holds(key, record)  # nothing filled in by the server: not sent back
         return _result(record, "applied")
+    if record.deleted_at is not None and record_type.revived_by_upsert:
+        records.revive(record_type, user, record, values, now)
+        batch.holds(key, record)
+        return _result(record, "applied")
     if record.deleted_at is not None:
         return _result(record, "conflict", deleted=True)
     differing = {name: v for name, v in values.items() if getattr(record, name) != v}

@@ -77,6 +77,7 @@ def import_account(user, data: bytes, preview: bool, now) -> dict:
             restore.card(document["card"])
         for kind, record_type in records.REGISTRY.items():
             restore.section(record_type, document.get(SECTION.format(kind)) or [])
+        restore.joined_events(document.get("joined_events") or [])
     if preview:
         savepoint.rollback()
     else:

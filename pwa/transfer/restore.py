@@ -22,7 +22,8 @@ from .. import records
 from ..contacts.photos import MAX_UPLOAD, process_photo, store_photo
 from ..db import db
 from ..errors import ApiError, invalid_field
-from ..events.models import Attendee, Event
+from ..events.kinds import EVENT
+from ..events.models import Attendee, Event, EventMember
 from ..exchange.cards import MINE, my_card
 from ..exchange.models import SHAREABLE
 from ..exchange.schemas import CardFields
@@ -132,6 +133,25 @@ class Restore:
             card.version += 1
             card.updated_at = self.now
         self.tally.count("card", bool(changed))
+
+    def joined_events(self, items):
+        """Take my own goals for the events I joined from the file (joined_events), for each
+        I am a member of here: the goals only (the event is its owner's), and never emptied
+        by a file that has none."""
+        for position, item in enumerate(items if isinstance(items, list) else [], 1):
+            try:
+                event_id = uuid.UUID(str(item.get("id") if isinstance(item, dict) else None))
+                goals = EVENT.parse({"goals": item.get("goals")}).get("goals")
+            except ValueError:
+                self.tally.error(f"Joined event {position}: id: not a valid UUID.")
+                continue
+            except ApiError as e:
+                self.tally.error(f"Joined event {position}: {e.message}")
+                continue
+            member = db.session.get(EventMember, (event_id, self.user.id))
+            if member is None or goals is None:
+                continue
+            member.goals = [{"done": False, **goal} for goal in goals]
 
     # The records.
 

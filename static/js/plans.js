@@ -1,5 +1,7 @@
 // What a capture sets in motion: the follow-ups a person met deserves, and the event we are at.
 
+import { uuid5 } from './uuid5.js';
+
 const MORNING_HOUR = 9;
 
 // A local date (YYYY-MM-DD) at 09:00 local time, as an ISO instant.
@@ -39,28 +41,8 @@ export function currentEvent(events, now = new Date()) {
 // "<contact id>:<what>", pwa/followups/plans.py), so both plans are the same records.
 const PLAN_NAMESPACE = '0d5f6a52-9a0e-4a43-8f4e-4c1c1a2f7e11';
 
-export async function planId(contactId, what) {
-  const namespace = Uint8Array.from(
-    PLAN_NAMESPACE.replaceAll('-', '').match(/../g),
-    (byte) => parseInt(byte, 16),
-  );
-  const name = new TextEncoder().encode(`${contactId}:${what}`);
-  const data = new Uint8Array(namespace.length + name.length);
-  data.set(namespace);
-  data.set(name, namespace.length);
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', data));
-  hash[6] = (hash[6] & 0x0f) | 0x50; // version 5
-  hash[8] = (hash[8] & 0x3f) | 0x80; // the RFC 4122 variant
-  const hex = [...hash.slice(0, 16)]
-    .map((byte) => byte.toString(16).padStart(2, '0'))
-    .join('');
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    hex.slice(12, 16),
-    hex.slice(16, 20),
-    hex.slice(20),
-  ].join('-');
+export function planId(contactId, what) {
+  return uuid5(PLAN_NAMESPACE, `${contactId}:${what}`);
 }
 
 export const THANK_YOU_NOTE =

@@ -51,6 +51,7 @@ export async function saveAll(writes) {
       ...fields,
     };
     record.updated_at = now;
+    delete record.deleted; // saved over its tombstone: live again (a dismissal made again)
     tx.objectStore(kind).put(record);
     tx.objectStore('outbox').add({
       kind,

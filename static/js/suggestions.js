@@ -5,8 +5,11 @@ import { request } from './api.js';
 import { getMeta, setMeta } from './localdb.js';
 import { h, joined, notify } from './dom.js';
 import { list, newId, remove, save } from './store.js';
+import { uuid5 } from './uuid5.js';
 
 const LIMIT = 20;
+// The namespace of dismissal ids, as the server's (pwa/suggestions/kinds.py DISMISSALS).
+const DISMISSALS = '5f0c9a53-8d1e-4a55-9a38-8f2b0c6d1e17';
 const cacheKey = (eventId) => `suggestions:${eventId}`;
 
 // The server's answer, or the one kept from the last time online ({answer, at, cached}).
@@ -97,6 +100,19 @@ async function render(box, event, got, options) {
   line.replaceChildren(...parts);
 }
 
+// The reason less who they are, which the line above it says already ("Matches your goal
+// '...': Partner at Seedcamp, I invest..." shows as "...: I invest..."); the research target's
+// why keeps it whole.
+function reasonShown(item) {
+  const { reason, title, company } = item;
+  const who = title && company ? `${title} at ${company}` : title || company;
+  if (!who) return reason;
+  if (reason.includes(`: ${who}, `)) return reason.replace(`: ${who}, `, ': ');
+  return reason.endsWith(`: ${who}`)
+    ? reason.slice(0, -who.length - 2)
+    : reason;
+}
+
 function suggestionItem(item, event, rerender) {
   const about = joined([item.title, item.company], ', ');
   const label = `suggestion-${item.attendee_id}`;
@@ -105,7 +121,9 @@ function suggestionItem(item, event, rerender) {
     { class: 'suggestion' },
     h('strong', { id: label }, h('bdi', {}, item.name)),
     about.length ? h('div', { class: 'muted' }, ...about) : null,
-    item.reason ? h('p', { class: 'reason' }, h('bdi', {}, item.reason)) : null,
+    item.reason
+      ? h('p', { class: 'reason' }, h('bdi', {}, reasonShown(item)))
+      : null,
     h(
       'div',
       { class: 'actions' },
@@ -156,8 +174,17 @@ async function addToList(item, event, rerender) {
   rerender();
 }
 
+// The id the server gives my dismissal of this person here (uuid5 of user, event and
+// attendee), so dismissing on two devices makes one record, and dismissing again after an
+// Undo brings that record back (the server revives a deleted dismissal that is sent again).
+async function dismissalId(eventId, attendeeId) {
+  const user = await getMeta('user');
+  if (!user) return newId();
+  return uuid5(DISMISSALS, `${user.id}:${eventId}:${attendeeId}`);
+}
+
 async function dismiss(item, event, rerender) {
-  const id = newId();
+  const id = await dismissalId(event.id, item.attendee_id);
   await save('dismissal', id, {
     event_id: event.id,
     attendee_id: item.attendee_id,
