@@ -3,11 +3,14 @@ multi-row statements (not a savepoint and an insert per change); a bad change is
 without undoing the others; when the database refuses the batch's flush, the per-change path
 takes over and still applies everything that can be."""
 
+import uuid
+
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from pwa.contacts.models import Contact
 from pwa.db import db
+from pwa.followups.models import FollowUp
 
 from .test_sync import new_id, statuses, stored, sync, upsert
 
@@ -115,6 +118,28 @@ def test_a_change_building_on_one_made_earlier_in_the_batch_sees_it(phone):
     answer = sync(phone, changes)
     assert statuses(answer) == ["applied", "applied", "applied"]
     assert stored("contact", contact_id).company == "Analytical Engines"
+
+
+def test_a_follow_up_written_beside_one_that_moves_keeps_its_reminder(phone):
+    """One UPDATE for the batch writes every follow-up's due time, moved or not; only the one
+    whose due time moved gets its reminder planned again: the other's, already sent, is not
+    sent again."""
+    contact_id, moved, noted = new_id(), new_id(), new_id()
+    due = {"contact_id": contact_id, "kind": "custom", "due_at": "2026-01-10T09:00:00+00:00"}
+    sync(phone, [upsert("contact", contact_id, name="Ada")])
+    sync(phone, [upsert("followup", moved, **due), upsert("followup", noted, **due)])
+    with db.engine.begin() as connection:  # the dispatcher sent the second one's reminder
+        sent = update(FollowUp).where(FollowUp.id == uuid.UUID(noted))
+        connection.execute(sent.values(reminder_status="sent", remind_at=None))
+    edits = [
+        upsert("followup", moved, base_version=1, due_at="2026-02-10T09:00:00+00:00"),
+        upsert("followup", noted, base_version=1, note="Bring the paper"),
+    ]
+    assert statuses(sync(phone, edits)) == ["applied", "applied"]
+    assert stored("followup", moved).reminder_status == "pending"
+    noted_now = stored("followup", noted)
+    assert noted_now.note == "Bring the paper"
+    assert (noted_now.reminder_status, noted_now.remind_at) == ("sent", None)
 
 
 REFUSING = {
