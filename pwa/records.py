@@ -134,7 +134,8 @@ def pending_or_stored(model, record_id):
         if isinstance(record, model) and record.id == record_id:
             return record
     if record_id in db.session.info.get("absent", {}).get(model, ()):
-        return None
+        # absent when the batch began; made since, and already written, it is in the session
+        return db.session.identity_map.get(db.session.identity_key(model, record_id))
     with db.session.no_autoflush:
         return db.session.get(model, record_id)
 

@@ -4,6 +4,8 @@ without undoing the others; when the database refuses the batch's flush, the per
 takes over and still applies everything that can be."""
 
 import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, update
@@ -11,6 +13,7 @@ from sqlalchemy import event, update
 from pwa.contacts.models import Contact
 from pwa.db import db
 from pwa.followups.models import FollowUp
+from pwa.followups.plans import plan_id
 
 from .test_sync import new_id, statuses, stored, sync, upsert
 
@@ -142,6 +145,25 @@ def test_a_follow_up_written_beside_one_that_moves_keeps_its_reminder(phone):
     assert (noted_now.reminder_status, noted_now.remind_at) == ("sent", None)
 
 
+def test_a_contact_made_earlier_in_the_batch_is_found_once_written(phone):
+    """The batch learns up front that a new contact does not exist yet; once the session has
+    written it (checking the interaction's contact flushes it), what follows the interaction
+    still finds it: the call is a touch."""
+    contact_id = new_id()
+    changes = [
+        upsert("contact", contact_id, name="Ada"),
+        upsert(
+            "interaction",
+            new_id(),
+            contact_id=contact_id,
+            kind="called",
+            at="2026-06-01T10:00:00+00:00",
+        ),
+    ]
+    assert statuses(sync(phone, changes)) == ["applied", "applied"]
+    assert stored("contact", contact_id).last_touch_at == datetime(2026, 6, 1, 10, tzinfo=UTC)
+
+
 REFUSING = {
     "sqlite": [
         "CREATE TRIGGER refuse_a_name BEFORE INSERT ON contacts WHEN NEW.name = 'Refused' "
@@ -167,17 +189,42 @@ def _run(statements):
             connection.exec_driver_sql(statement)
 
 
-def test_when_the_database_refuses_the_flush_each_change_is_tried_alone(phone):
-    """A constraint no check foresaw (a trigger planted to refuse one name) fails the batch's
-    flush; the fallback applies the others one by one and rejects only that one."""
+@contextmanager
+def a_name_refused():
+    """While it lasts, the database refuses a contact named "Refused" (a trigger planted as a
+    constraint no check foresees), which fails the batch's flush."""
     dialect = db.engine.dialect.name
     _run(REFUSING[dialect])
     try:
-        changes = new_contacts(3)
-        changes[1]["fields"]["name"] = "Refused"
-        answer = sync(phone, changes)
+        yield
     finally:
         _run(UNREFUSING[dialect])
+
+
+def test_when_the_database_refuses_the_flush_each_change_is_tried_alone(phone):
+    """A constraint no check foresaw (a trigger planted to refuse one name) fails the batch's
+    flush; the fallback applies the others one by one and rejects only that one."""
+    changes = new_contacts(3)
+    changes[1]["fields"]["name"] = "Refused"
+    with a_name_refused():
+        answer = sync(phone, changes)
     assert statuses(answer) == ["applied", "rejected", "applied"]
     assert answer["results"][1]["error"]["error"] == "not_saved"
     assert db.session.query(Contact).count() == 2
+
+
+def test_a_plan_made_by_a_change_tried_alone_is_found_by_the_next(phone):
+    """Tried alone, each change is written at once; the keep-in-touch the first change plans is
+    found, and moved, by the second, not made again (which the database would refuse)."""
+    contact_id = new_id()
+    sync(phone, [upsert("contact", contact_id, name="Ada")])
+    changes = [
+        upsert("contact", contact_id, base_version=1, cadence_days=30),
+        upsert("contact", new_id(), name="Refused"),
+        upsert("contact", contact_id, base_version=1, cadence_days=60),
+    ]
+    with a_name_refused():
+        answer = sync(phone, changes)
+    assert statuses(answer) == ["applied", "rejected", "applied"]
+    plan = stored("followup", plan_id(uuid.UUID(contact_id), "keep_in_touch"))
+    assert plan.due_at.date().isoformat() == "2026-07-14"  # 60 days after 15 May
