@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from .auth.models import User
@@ -72,6 +72,8 @@ REGISTRY: dict[str, RecordType] = {}
 def register(record_type):
     """Make a type of record known to sync and to the record routes."""
     REGISTRY[record_type.name] = record_type
+    # After the model's own before_update listeners (declared with it, so registered first).
+    event.listen(record_type.model, "before_update", _write_together)
     return record_type
 
 
@@ -136,7 +138,8 @@ def pending_or_stored(model, record_id):
         if isinstance(record, model) and record.id == record_id:
             return record
     if record_id in db.session.info.get("absent", {}).get(model, ()):
-        return None
+        # absent when the batch began; made since, and already written, it is in the session
+        return db.session.identity_map.get(db.session.identity_key(model, record_id))
     with db.session.no_autoflush:
         return db.session.get(model, record_id)
 
@@ -188,17 +191,25 @@ def flush_together():
     """Write what the session holds with as few statements as the database allows: records of
     one type that changed different fields all write the union of them, so their UPDATEs go out
     as one executemany rather than one statement for each set of changed fields."""
-    changed = {}
+    together = {}
     for record in db.session.dirty:
         state = inspect(record)
-        changed.setdefault(state.mapper, []).append(state)
-    for states in changed.values():
-        columns = set().union(*(state.committed_state.keys() for state in states))
-        for state in states:
-            for name in columns - state.committed_state.keys():
-                if name in state.dict:
-                    flag_modified(state.obj(), name)
-    db.session.flush()
+        together.setdefault(state.mapper, set()).update(state.committed_state)
+    db.session.info["write_together"] = together
+    try:
+        db.session.flush()
+    finally:
+        db.session.info.pop("write_together", None)
+
+
+def _write_together(mapper, _connection, record):
+    """Before a record's UPDATE in flush_together's flush, add the fields the others of its type
+    write. Only here, after the model's own before_update listeners: to them a field added is
+    one changed (a follow-up would plan its reminder again, and send it twice)."""
+    state = inspect(record)
+    for name in state.session.info.get("write_together", {}).get(mapper, set()):
+        if name not in state.committed_state and name in state.dict:
+            flag_modified(record, name)
 
 
 class Saved(Schema):

@@ -3,11 +3,17 @@ multi-row statements (not a savepoint and an insert per change); a bad change is
 without undoing the others; when the database refuses the batch's flush, the per-change path
 takes over and still applies everything that can be."""
 
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from pwa.contacts.models import Contact
 from pwa.db import db
+from pwa.followups.models import FollowUp
+from pwa.followups.plans import plan_id
 
 from .test_sync import new_id, statuses, stored, sync, upsert
 
@@ -117,6 +123,47 @@ def test_a_change_building_on_one_made_earlier_in_the_batch_sees_it(phone):
     assert stored("contact", contact_id).company == "Analytical Engines"
 
 
+def test_a_follow_up_written_beside_one_that_moves_keeps_its_reminder(phone):
+    """One UPDATE for the batch writes every follow-up's due time, moved or not; only the one
+    whose due time moved gets its reminder planned again: the other's, already sent, is not
+    sent again."""
+    contact_id, moved, noted = new_id(), new_id(), new_id()
+    due = {"contact_id": contact_id, "kind": "custom", "due_at": "2026-01-10T09:00:00+00:00"}
+    sync(phone, [upsert("contact", contact_id, name="Ada")])
+    sync(phone, [upsert("followup", moved, **due), upsert("followup", noted, **due)])
+    with db.engine.begin() as connection:  # the dispatcher sent the second one's reminder
+        sent = update(FollowUp).where(FollowUp.id == uuid.UUID(noted))
+        connection.execute(sent.values(reminder_status="sent", remind_at=None))
+    edits = [
+        upsert("followup", moved, base_version=1, due_at="2026-02-10T09:00:00+00:00"),
+        upsert("followup", noted, base_version=1, note="Bring the paper"),
+    ]
+    assert statuses(sync(phone, edits)) == ["applied", "applied"]
+    assert stored("followup", moved).reminder_status == "pending"
+    noted_now = stored("followup", noted)
+    assert noted_now.note == "Bring the paper"
+    assert (noted_now.reminder_status, noted_now.remind_at) == ("sent", None)
+
+
+def test_a_contact_made_earlier_in_the_batch_is_found_once_written(phone):
+    """The batch learns up front that a new contact does not exist yet; once the session has
+    written it (checking the interaction's contact flushes it), what follows the interaction
+    still finds it: the call is a touch."""
+    contact_id = new_id()
+    changes = [
+        upsert("contact", contact_id, name="Ada"),
+        upsert(
+            "interaction",
+            new_id(),
+            contact_id=contact_id,
+            kind="called",
+            at="2026-06-01T10:00:00+00:00",
+        ),
+    ]
+    assert statuses(sync(phone, changes)) == ["applied", "applied"]
+    assert stored("contact", contact_id).last_touch_at == datetime(2026, 6, 1, 10, tzinfo=UTC)
+
+
 REFUSING = {
     "sqlite": [
         "CREATE TRIGGER refuse_a_name BEFORE INSERT ON contacts WHEN NEW.name = 'Refused' "
@@ -142,17 +189,42 @@ def _run(statements):
             connection.exec_driver_sql(statement)
 
 
-def test_when_the_database_refuses_the_flush_each_change_is_tried_alone(phone):
-    """A constraint no check foresaw (a trigger planted to refuse one name) fails the batch's
-    flush; the fallback applies the others one by one and rejects only that one."""
+@contextmanager
+def a_name_refused():
+    """While it lasts, the database refuses a contact named "Refused" (a trigger planted as a
+    constraint no check foresees), which fails the batch's flush."""
     dialect = db.engine.dialect.name
     _run(REFUSING[dialect])
     try:
-        changes = new_contacts(3)
-        changes[1]["fields"]["name"] = "Refused"
-        answer = sync(phone, changes)
+        yield
     finally:
         _run(UNREFUSING[dialect])
+
+
+def test_when_the_database_refuses_the_flush_each_change_is_tried_alone(phone):
+    """A constraint no check foresaw (a trigger planted to refuse one name) fails the batch's
+    flush; the fallback applies the others one by one and rejects only that one."""
+    changes = new_contacts(3)
+    changes[1]["fields"]["name"] = "Refused"
+    with a_name_refused():
+        answer = sync(phone, changes)
     assert statuses(answer) == ["applied", "rejected", "applied"]
     assert answer["results"][1]["error"]["error"] == "not_saved"
     assert db.session.query(Contact).count() == 2
+
+
+def test_a_plan_made_by_a_change_tried_alone_is_found_by_the_next(phone):
+    """Tried alone, each change is written at once; the keep-in-touch the first change plans is
+    found, and moved, by the second, not made again (which the database would refuse)."""
+    contact_id = new_id()
+    sync(phone, [upsert("contact", contact_id, name="Ada")])
+    changes = [
+        upsert("contact", contact_id, base_version=1, cadence_days=30),
+        upsert("contact", new_id(), name="Refused"),
+        upsert("contact", contact_id, base_version=1, cadence_days=60),
+    ]
+    with a_name_refused():
+        answer = sync(phone, changes)
+    assert statuses(answer) == ["applied", "rejected", "applied"]
+    plan = stored("followup", plan_id(uuid.UUID(contact_id), "keep_in_touch"))
+    assert plan.due_at.date().isoformat() == "2026-07-14"  # 60 days after 15 May
