@@ -93,6 +93,9 @@ def one_writer():
         raise OperationalError("(waiting for this process's writer)", {}, _LOCKED)
     try:
         yield
+    except BaseException:
+        db.session.rollback()  # SQLite's lock goes with the turn, not later at the teardown
+        raise
     finally:
         _one_writer.release()
 

@@ -4,8 +4,11 @@ import sqlite3
 import threading
 import uuid
 
+import pytest
+
 from pwa import create_app
 from pwa.auth import service as accounts
+from pwa.auth.models import User
 from pwa.contacts.models import Contact
 from pwa.db import db, one_writer
 
@@ -109,4 +112,23 @@ def test_syncs_of_many_threads_at_once_all_apply(tmp_path):
     assert statuses == {"applied"}
     with app.app_context():
         assert db.session.query(Contact).count() == 160
+        db.engine.dispose()
+
+
+def test_a_turn_that_fails_gives_sqlite_s_lock_back_with_it(tmp_path):
+    """What goes wrong while a request writes in its turn is rolled back before the next turn,
+    so the next writer (another process's included) finds SQLite's lock free at once."""
+    app, _client, path = busy_app(tmp_path)
+    with app.test_request_context(method="POST"):
+        with pytest.raises(RuntimeError), one_writer():
+            accounts.register("bob@example.com", PASSWORD, "Bob", FAST_HASH)
+            db.session.flush()  # holds SQLite's write lock now
+            raise RuntimeError("a bug after the first write")
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # "database is locked" if the lock were still held
+        other.execute("ROLLBACK")
+        other.close()
+        db.session.remove()
+    with app.app_context():
+        assert db.session.query(User).filter_by(email="bob@example.com").first() is None
         db.engine.dispose()

@@ -14,14 +14,17 @@ from sqlalchemy import event as sa_event
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from pwa import records
 from pwa.auth import service as accounts
 from pwa.auth.models import User
-from pwa.db import db
+from pwa.db import db, utcnow
 from pwa.errors import ApiError
 from pwa.events import attendee_rows
 from pwa.events.attendee_csv import MappingRequired, parse_csv
 from pwa.events.attendee_files import parse_file
 from pwa.events.attendee_json import split_tagline
+from pwa.events.directory import import_rows
+from pwa.events.kinds import EVENT
 from pwa.events.models import Attendee, Event, EventMember
 from pwa.spreadsheets import decode_text, export_cell, export_row, read_table
 
@@ -572,6 +575,18 @@ def test_a_preview_waits_for_no_writer(app, organiser, event):
     engine.dispose()
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["imported"] == 3
+
+
+def test_an_import_into_an_event_deleted_while_its_file_was_read_is_refused(owner, event):
+    """The route finds the event before it reads the file, then takes the event's lock to write:
+    an event deleted in between gets no attendees."""
+    parsed = parse_file(sample("sessionize_speakers.json"))
+    records.remove(EVENT, owner, event, utcnow())
+    db.session.commit()
+    with pytest.raises(ApiError) as refused:
+        import_rows(event, parsed, utcnow())
+    assert (refused.value.status, refused.value.error) == (404, "not_found")
+    assert directory(event) == []
 
 
 def test_reimporting_the_same_file_updates_instead_of_duplicating(organiser, event):

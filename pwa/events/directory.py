@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import insert, select, update
 
 from ..db import db
+from ..errors import ApiError
 from .models import Attendee, Event
 
 #: What an import writes on an attendee.
@@ -19,7 +20,9 @@ def import_rows(event, parsed, now, apply=True):
     """Add the new people of parsed rows to the event's directory and update the known ones
     (nothing is written when apply is false); return the report the API answers with."""
     if apply:  # two imports into one directory at once would both add the same people
-        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+        live = select(Event.id).where(Event.id == event.id, Event.deleted_at.is_(None))
+        if db.session.execute(live.with_for_update()).first() is None:
+            raise ApiError(404, "not_found", "No event with this id.")  # deleted meanwhile
     directory = Directory(_existing(event))
     inserts, updates, preview, errors, matched = [], [], [], list(parsed.errors), 0
     for row in parsed.rows:
