@@ -7,6 +7,7 @@ Each timing is quoted beside a baseline measured in the same run, since these ma
 """
 
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -25,27 +26,6 @@ from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 #: What Chromium says it takes; the server answers in the best of them.
 WIRE_ENCODINGS = "gzip, deflate, br, zstd"
 PASSWORD = "correct horse battery"
-#: Precached so the scanner and the event pages work offline, but loaded by the app only when
-#: first opened (dynamic import in static/js/app.js): paths under static/ the budget leaves out.
-LAZY = (
-    "vendor/barcode-detector/",
-    "vendor/zxing-wasm/",
-    "js/screens/scan.js",
-    "js/decoder.js",
-    "js/payloads.js",
-    "js/payloads/",
-    "js/screens/events.js",
-    "js/screens/event.js",
-    "js/screens/directory.js",
-    "js/screens/attendee-import.js",
-    "js/report.js",
-    "js/screens/followups.js",
-    "js/screens/my-card.js",
-    "js/screens/account.js",
-    "js/screens/account-security.js",
-    "js/thankyou.js",
-    "js/phrasing.js",
-)
 #: Resolves when the app marked itself ready (polled in the page: the CSP forbids wait_for_function).
 READY = """new Promise((resolve) => { const poll = () =>
     performance.getEntriesByName('hallway:ready').length ? resolve(true) : setTimeout(poll, 5);
@@ -57,11 +37,16 @@ CONTROLLED = """new Promise((resolve) => navigator.serviceWorker.controller ? re
 
 
 def shell_size(url):
-    """Bytes of what the service worker precaches, less the scanner's lazy files: raw, and what
-    the wire carries to a browser that takes brotli and gzip (as Chromium does)."""
+    """Bytes of what a first visit loads of what the service worker precaches: the page, its
+    styles, icons and manifest, and of the modules only the app's first one and those the page
+    preloads (what it imports, directly or not); the screens loaded when first opened and the
+    scanner's decoder stay out. Raw, and what the wire carries to a browser that takes brotli
+    and gzip (as Chromium does)."""
     source = urllib.request.urlopen(f"{url}/sw.js").read().decode()
     urls = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
-    urls = [path for path in urls if not path.removeprefix("/static/").startswith(LAZY)]
+    page = urllib.request.urlopen(f"{url}/").read().decode()
+    modules = {"/static/js/app.js", *re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)}
+    urls = [path for path in urls if not path.endswith((".js", ".wasm")) or path in modules]
     raw = wire = 0
     for path in urls:
         raw += len(urllib.request.urlopen(f"{url}{path}").read())
