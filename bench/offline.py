@@ -7,6 +7,7 @@ Each timing is quoted beside a baseline measured in the same run, since these ma
 """
 
 import json
+import posixpath
 import re
 import shutil
 import statistics
@@ -19,7 +20,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import report  # noqa: E402
+from bench.common import ROOT, report  # noqa: E402
 from tests.browser.conftest import Server  # noqa: E402
 from tests.harness import CHROMIUM_ARGS, LiveServer  # noqa: E402
 
@@ -36,16 +37,35 @@ CONTROLLED = """new Promise((resolve) => navigator.serviceWorker.controller ? re
     : navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true)))"""
 
 
+#: `import ... from './x.js'`, `export ... from './x.js'` and `import './x.js'`: what a module
+#: needs before it runs (not `import()`, which loads a screen when it is first shown).
+STATIC_IMPORT = re.compile(
+    r"^\s*(?:import|export)\b(?:[^;'\"()]*?\bfrom)?\s*['\"]([^'\"]+\.js)['\"]", re.MULTILINE
+)
+
+
+def startup_modules(static=ROOT / "static", first="js/app.js"):
+    """The paths under static/ of the app's first module and every module it imports, directly
+    or not: what a first visit fetches before the app is ready."""
+    found, waiting = [first], [first]
+    while waiting:
+        module = waiting.pop(0)
+        for target in STATIC_IMPORT.findall((static / module).read_text()):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(module), target))
+            if path not in found and (static / path).is_file():
+                found.append(path)
+                waiting.append(path)
+    return found
+
+
 def shell_size(url):
     """Bytes of what a first visit loads of what the service worker precaches: the page, its
-    styles, icons and manifest, and of the modules only the app's first one and those the page
-    preloads (what it imports, directly or not); the screens loaded when first opened and the
-    scanner's decoder stay out. Raw, and what the wire carries to a browser that takes brotli
-    and gzip (as Chromium does)."""
+    styles, icon and manifest, and of the modules only the app's first one and what it imports
+    (startup_modules); the screens loaded when first opened and the scanner's decoder stay out.
+    Raw, and what the wire carries to a browser that takes brotli and gzip (as Chromium does)."""
     source = urllib.request.urlopen(f"{url}/sw.js").read().decode()
     urls = json.loads(source.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
-    page = urllib.request.urlopen(f"{url}/").read().decode()
-    modules = {"/static/js/app.js", *re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)}
+    modules = {f"/static/{path}" for path in startup_modules()}
     urls = [path for path in urls if not path.endswith((".js", ".wasm")) or path in modules]
     raw = wire = 0
     for path in urls:

@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-import posixpath
-import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, send_from_directory
@@ -22,8 +20,18 @@ APP_PAGES = (
     "events",
     "join",
 )
-#: Not part of the offline shell: the worker itself, and the lists that describe what is vendored.
-NOT_PRECACHED = {"sw.js", "vendor/VENDOR.txt", "vendor/NOTICES/zxing-cpp-Apache-2.0.txt"}
+#: Not part of the offline shell: the worker itself, the lists that describe what is vendored,
+#: and the icons a phone fetches when the app is installed (online), not what the app runs on
+#: (the tab's favicon is precached as /favicon.ico; notifications use icon-192.png).
+NOT_PRECACHED = {
+    "sw.js",
+    "vendor/VENDOR.txt",
+    "vendor/NOTICES/zxing-cpp-Apache-2.0.txt",
+    "icons/favicon.ico",
+    "icons/icon-512.png",
+    "icons/maskable-512.png",
+    "icons/apple-touch-icon.png",
+}
 
 MANIFEST = {
     "id": "/",
@@ -65,33 +73,6 @@ MANIFEST = {
 }
 
 
-#: The app's first module; what it imports, and so on, is preloaded (module_preloads).
-APP_MODULE = "js/app.js"
-#: `import ... from './x.js'`, `export ... from './x.js'` and `import './x.js'` (not `import()`,
-#: which loads a screen when it is first shown and stays out of the first visit).
-STATIC_IMPORT = re.compile(
-    r"^\s*(?:import|export)\b(?:[^;'\"()]*?\bfrom)?\s*['\"]([^'\"]+\.js)['\"]", re.MULTILINE
-)
-
-
-def module_preloads(app):
-    """The static URLs of every module the app's first module imports, directly or not, in the
-    order they are found: the page names them all at once (modulepreload), so a phone on a slow
-    network fetches them side by side instead of one round trip per level of imports."""
-    cached = app.extensions.get("hallway_preloads")
-    if cached is None or app.debug:
-        static, found, waiting = Path(app.static_folder), [], [APP_MODULE]
-        while waiting:
-            module = waiting.pop(0)
-            for target in STATIC_IMPORT.findall((static / module).read_text()):
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(module), target))
-                if path not in found and path != APP_MODULE and (static / path).is_file():
-                    found.append(path)
-                    waiting.append(path)
-        cached = app.extensions["hallway_preloads"] = [f"/static/{path}" for path in found]
-    return cached
-
-
 def precache_list(app):
     """The URLs the service worker stores at install, and a version that changes with any of them."""
     cached = app.extensions.get("hallway_shell")
@@ -120,7 +101,7 @@ def precache_list(app):
 @shell.get("/people/<item>/<any(edit, introduce):action>", defaults={"page": "people"})
 def app_page(page=None, item=None, action=None):
     """The app shell: every screen renders inside it, online or offline."""
-    return render_template("app.html", preloads=module_preloads(current_app))
+    return render_template("app.html")
 
 
 @shell.get("/sw.js")

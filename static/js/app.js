@@ -14,35 +14,58 @@ import { startSyncing } from './scheduler.js';
 import { bindStatus, renderStatus } from './status.js';
 import { changes } from './store.js';
 import { bindCaptureForm, editPerson, showCapture } from './screens/capture.js';
-import { bindPerson, showPerson } from './screens/person.js';
-import { bindContactExport } from './screens/contact-export.js';
-import { bindContactImport } from './screens/contact-import.js';
 import { bindPeopleSearch, showPeople } from './screens/people.js';
 import { bindCard, showCard } from './screens/card.js';
 import { bindReminders } from './reminders.js';
-import { bindTargetForm, showResearch } from './screens/research.js';
-import { bindPrep, showPrep } from './screens/prep.js';
 import { showSignUp } from './signup.js';
 
 let signedIn = false;
-let scanModule = null;
-let eventsModule = null;
 
-// The scanner (and the payload parser it uses) loads on first use; the worker precaches it.
-async function scanner() {
-  if (!scanModule) {
-    scanModule = await import('./screens/scan.js');
-    scanModule.bindScan(navigate);
-  }
-  return scanModule;
+// A screen that loads when first shown (the worker precaches it, so offline too), bound to the
+// page then: what a first visit must fetch before the app is ready stays small.
+function onFirstShow(load, bind) {
+  let loaded = null;
+  return async () => {
+    if (!loaded) {
+      loaded = await load();
+      bind(loaded);
+    }
+    return loaded;
+  };
 }
-// Events (directory, import, report) load on first visit too: not needed to capture offline.
-async function eventScreens() {
-  if (!eventsModule) {
-    eventsModule = await import('./screens/events.js');
-    eventsModule.bindEvents(navigate);
-  }
-  return eventsModule;
+// The scanner (and the payload parser it uses), a person's page, the research list and meeting
+// prep, and events (directory, import, report): none is needed to capture offline.
+const scanner = onFirstShow(
+  () => import('./screens/scan.js'),
+  (screen) => screen.bindScan(navigate),
+);
+const personScreen = onFirstShow(
+  () => import('./screens/person.js'),
+  (screen) => screen.bindPerson(navigate),
+);
+const researchScreen = onFirstShow(
+  () => import('./screens/research.js'),
+  (screen) => screen.bindTargetForm(navigate),
+);
+const prepScreen = onFirstShow(
+  () => import('./screens/prep.js'),
+  (screen) => screen.bindPrep(navigate),
+);
+const eventScreens = onFirstShow(
+  () => import('./screens/events.js'),
+  (screens) => screens.bindEvents(navigate),
+);
+// A sheet that loads when its button is first tapped: then it binds itself (that button
+// included) and the tap goes to it.
+function onFirstOpen(button, load, bind) {
+  $(button).addEventListener(
+    'click',
+    async () => {
+      bind(await load());
+      $(button).click();
+    },
+    { once: true },
+  );
 }
 const screens = document.querySelector('#screens');
 let syncing = false;
@@ -56,13 +79,14 @@ const SCREENS = {
       const { showIntroduce } = await import('./screens/introduce.js');
       if (await showIntroduce(id, navigate)) return 'introduce';
     }
-    if (id && (await showPerson(id))) return 'person';
+    if (id && (await (await personScreen()).showPerson(id))) return 'person';
     await showPeople();
     return 'people';
   },
   research: async (id) =>
-    (location.pathname.endsWith('/prep') && (await showPrep(id))) ||
-    showResearch(id),
+    (location.pathname.endsWith('/prep') &&
+      (await (await prepScreen()).showPrep(id))) ||
+    (await researchScreen()).showResearch(id),
   events: async (id) => (await eventScreens()).showEvents(id),
   // Follow-ups and Account's settings load on first visit (precached): not needed at start-up.
   followups: async () =>
@@ -313,12 +337,17 @@ async function start() {
   bindAccountForm(whenSignedIn);
   bindSignOut(whenSignedOut);
   bindCaptureForm(navigate);
-  bindPerson(navigate);
-  bindTargetForm(navigate);
-  bindPrep(navigate);
   bindPeopleSearch();
-  bindContactImport();
-  bindContactExport();
+  onFirstOpen(
+    '#contact-import-open',
+    () => import('./screens/contact-import.js'),
+    (sheet) => sheet.bindContactImport(),
+  );
+  onFirstOpen(
+    '#contact-export-open',
+    () => import('./screens/contact-export.js'),
+    (sheet) => sheet.bindContactExport(),
+  );
   bindCard();
   bindReminders();
   $('#download-json').addEventListener('click', downloadMyData);
