@@ -358,9 +358,10 @@ def fill(record_type, user, record, values, now):
 
 def revive(record_type, user, record, values, now):
     """Bring a deleted record back with values (its content went when it was removed)."""
+    version = record.version
     record.deleted_at = None
     change(record_type, user, record, values, now)
-    if not values:
+    if record.version == version:  # nothing in values differed: the revival is the change
         _touch(record, user, now)
 
 

@@ -49,9 +49,10 @@ def apply_batch(user, batch_id, changes, now, known=None):
     try, through two processes) waits for the first delivery, then answers from its outcome.
 
     Each change is checked against the database too before it touches anything, so a bad one is
-    rejected alone and the rest are written together at the end, in one flush (a few multi-row statements, not a
-    savepoint and a statement per change). Only if that flush fails (a database constraint no
-    check foresaw) is the batch applied again one change at a time, each in its own savepoint.
+    rejected alone and the rest are written together at the end, in one flush (a few multi-row
+    statements, not a savepoint and a statement per change). Only if that flush fails (a
+    database constraint no check foresaw) is the batch applied again one change at a time, each
+    in its own savepoint.
 
     known (a dict) is filled with {(kind, id): change number} of the records whose state the
     device now holds exactly as the server does (what it sent, on what it had seen): the pull
