@@ -56,13 +56,7 @@ from bench.common import ROOT, report  # noqa: E402
 from pwa.auth.models import ApiToken, User  # noqa: E402
 from pwa.contacts.models import Contact  # noqa: E402
 from tests.harness import LiveServer, free_port  # noqa: E402
-from tests.reverse_proxy import (  # noqa: E402
-    Nginx,
-    env_file_settings,
-    nginx_binary,
-    render_site,
-    self_signed_certificate,
-)
+from tests.reverse_proxy import deploy_proxy, env_file_settings, nginx_binary  # noqa: E402
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 PEER_DIR = ROOT / "bench" / ".peer"
@@ -399,14 +393,8 @@ def behind_the_proxy(folder, database_url, processes):
         LiveServer(folder / f"web{n}", env=settings, args=["--no-worker"]) for n in range(processes)
     ]
     https_port, http_port = free_port(), free_port()
-    site = render_site(
-        [server.port for server in web],
-        http_port,
-        https_port,
-        self_signed_certificate(folder / "tls").parent,
-        folder / "acme",
-    )
-    proxy = Nginx(nginx_binary(), folder / "nginx", site, workers="auto")
+    ports = [server.port for server in web]
+    proxy, _certificate = deploy_proxy(folder, ports, http_port, https_port, workers="auto")
     try:
         for server in web:
             server.start()

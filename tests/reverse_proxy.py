@@ -102,6 +102,15 @@ def self_signed_certificate(folder):
     return folder / "fullchain.pem"
 
 
+def deploy_proxy(folder, web_ports, http_port, https_port, workers=1):
+    """deploy/'s nginx site on this machine, in front of web_ports, with a certificate for
+    127.0.0.1 made in folder: (Nginx, the certificate's path, for a client to trust)."""
+    folder = Path(folder)
+    certificate = self_signed_certificate(folder / "tls")
+    site = render_site(web_ports, http_port, https_port, folder / "tls", folder / "acme")
+    return Nginx(nginx_binary(), folder / "nginx", site, workers), certificate
+
+
 class Nginx:
     """nginx in the foreground (`daemon off`) on a rendered site; `check()` is `nginx -t`."""
 

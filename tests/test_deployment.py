@@ -26,13 +26,7 @@ from pwa.uploads import DEFAULT_LIMIT, FORM_SLACK
 from tests.conftest import FAST_HASH, IN_CI, PASSWORD, PG_URL, _scratch_postgres
 from tests.harness import LiveServer, free_port, hallway_environment
 from tests.push_service import PushService
-from tests.reverse_proxy import (
-    Nginx,
-    env_file_settings,
-    nginx_binary,
-    render_site,
-    self_signed_certificate,
-)
+from tests.reverse_proxy import deploy_proxy, env_file_settings, nginx_binary
 from tests.test_sync import upsert
 
 CLIENTS = 4
@@ -78,16 +72,10 @@ class Deployment:
             LiveServer(folder / f"web{i}", env=self.settings, args=["--no-worker"]) for i in (1, 2)
         ]
         self.workers = []
-        certificate = self_signed_certificate(folder / "tls")
-        self.tls = ssl.create_default_context(cafile=certificate)
-        site = render_site(
-            [server.port for server in self.web],
-            self.http_port,
-            self.https_port,
-            folder / "tls",
-            folder / "acme",
+        self.nginx, certificate = deploy_proxy(
+            folder, [server.port for server in self.web], self.http_port, self.https_port
         )
-        self.nginx = Nginx(nginx_binary(), folder / "nginx", site)
+        self.tls = ssl.create_default_context(cafile=certificate)
 
     def start(self):
         """Upgrade the schema once, then start the web processes, the workers and nginx."""
