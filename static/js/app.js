@@ -22,16 +22,15 @@ import { showSignUp } from './signup.js';
 let signedIn = false;
 
 // A screen that loads when first shown (the worker precaches it, so offline too), bound to the
-// page then: what a first visit must fetch before the app is ready stays small.
+// page then, once, however many renders ask for it while it loads: what a first visit must
+// fetch before the app is ready stays small.
 function onFirstShow(load, bind) {
-  let loaded = null;
-  return async () => {
-    if (!loaded) {
-      loaded = await load();
-      bind(loaded);
-    }
-    return loaded;
-  };
+  let loading = null;
+  return () =>
+    (loading ||= load().then((screen) => {
+      bind(screen);
+      return screen;
+    }));
 }
 // The scanner (and the payload parser it uses), a person's page, the research list and meeting
 // prep, and events (directory, import, report): none is needed to capture offline.
