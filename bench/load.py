@@ -367,10 +367,10 @@ def process(command, health, folder, env=None):
 
 
 @contextmanager
-def bare_server(folder, database_url):
+def bare_server(folder, database_url, with_search=False):
     port = free_port()
     command = [sys.executable, "-m", "bench.bare_sync", "--port", str(port)]
-    command += ["--database", database_url]
+    command += ["--database", database_url] + (["--search"] if with_search else [])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with process(command, f"http://127.0.0.1:{port}/healthz", folder, env):
         yield Bare(f"http://127.0.0.1:{port}")
@@ -516,6 +516,8 @@ class Measured:
     mix: Tally
     peer_load: Tally
     baseline: Tally
+    #: The baseline writing the rows into a table with Hallway's search index (--search).
+    indexed: Tally
     checked: int
 
 
@@ -540,10 +542,13 @@ def measure_hallway(
 def measure(kind, folder, admin_url, seconds):
     with scratch_database(kind, folder, admin_url) as url:
         batched, mix, peer_load, checked = measure_hallway(Path(folder) / "hallway", url, seconds)
-    with scratch_database(kind, folder, admin_url) as url, bare_server(folder, url) as bare:
-        devices = [Device("", random.Random(n)) for n in range(CLIENTS)]
-        baseline = drive(bare, devices, seconds, BATCH)
-    return Measured(batched, mix, peer_load, baseline, checked)
+    baselines = []
+    for with_search in (False, True):
+        with scratch_database(kind, folder, admin_url) as url:
+            with bare_server(folder, url, with_search) as bare:
+                devices = [Device("", random.Random(n)) for n in range(CLIENTS)]
+                baselines.append(drive(bare, devices, seconds, BATCH))
+    return Measured(batched, mix, peer_load, *baselines, checked)
 
 
 def measure_scaling(folder, admin_url, seconds):
@@ -571,14 +576,24 @@ def scaling_row(tallies, seconds):
 
 
 def rows_for(kind, m, seconds):
-    ratio = (m.baseline.batches / m.baseline.seconds) / (m.batches.batches / m.batches.seconds)
+    def rate(tally):
+        return tally.batches / tally.seconds
+
     fivexx = m.batches.fivexx() + m.mix.fivexx()
+    index = "FTS5 trigram" if kind == "SQLite" else "pg_trgm GIN"
     return [
         (
             f"Sync, {CLIENTS} clients x {BATCH} changes (half new, half edits), {kind}, {seconds:.0f} s",
             f"{m.batches.summary()} (bare Flask + executemany on the same waitress: "
-            f"{m.baseline.summary()}; Hallway {ratio:.1f}x slower)",
+            f"{m.baseline.summary()}; Hallway {rate(m.baseline) / rate(m.batches):.1f}x slower)",
             "0 5xx; ≤ 3x the baseline",
+        ),
+        (
+            f"The baseline again, its table with Hallway's search index ({index}), {kind}",
+            f"{m.indexed.summary()} (the index alone makes the baseline "
+            f"{rate(m.baseline) / rate(m.indexed):.1f}x slower; Hallway is "
+            f"{rate(m.indexed) / rate(m.batches):.1f}x slower than this)",
+            "",
         ),
         (
             f"Realistic mix, {ATTENDEES} attendees, {MIX_CHANGES[0]} to {MIX_CHANGES[1]} changes "

@@ -1,8 +1,10 @@
 """bench/load.py cannot silently rot: its load logic, briefly, against a real `hallway serve`."""
 
+import random
 from collections import Counter
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bench import load
 from tests.conftest import IN_CI
@@ -41,3 +43,27 @@ def test_the_proxy_runs_reach_both_web_processes_and_apply_every_change(empty_da
         if "/api/v1/sync" in line
     )
     assert len(served) == 2, served  # both web processes took batches
+
+
+
+def test_the_baseline_with_search_keeps_hallways_index_of_what_it_writes(empty_database, tmp_path):
+    with load.bare_server(tmp_path, empty_database, with_search=True) as bare:
+        devices = [load.Device("", random.Random(n)) for n in range(2)]
+        batched = load.drive(bare, devices, 1.0, load.BATCH)
+    assert batched.batches >= 2 and batched.fivexx() == 0
+    assert batched.applied == batched.batches * load.BATCH
+    engine = create_engine(empty_database)
+    with engine.connect() as connection:
+        written = connection.execute(text("SELECT count(*) FROM bare_contacts")).scalar_one()
+        if engine.dialect.name == "sqlite":
+            # The index holds exactly what the rows say now, the edits included ('rank' 1:
+            # checked against the table it indexes).
+            check = "INSERT INTO bare_search(bare_search, rank) VALUES ('integrity-check', 1)"
+            connection.exec_driver_sql(check)
+            found = "SELECT count(*) FROM bare_search WHERE bare_search MATCH '\"hallway track\"'"
+        else:
+            indexes = "SELECT indexdef FROM pg_indexes WHERE tablename = 'bare_contacts'"
+            assert any("gin_trgm_ops" in i for i in connection.execute(text(indexes)).scalars())
+            found = "SELECT count(*) FROM bare_contacts WHERE search_text LIKE '%hallway track%'"
+        assert connection.execute(text(found)).scalar_one() == written > 2 * load.BATCH
+    engine.dispose()
