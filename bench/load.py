@@ -544,10 +544,12 @@ def measure(kind, folder, admin_url, seconds):
         batched, mix, peer_load, checked = measure_hallway(Path(folder) / "hallway", url, seconds)
     baselines = []
     for with_search in (False, True):
-        with scratch_database(kind, folder, admin_url) as url:
-            with bare_server(folder, url, with_search) as bare:
-                devices = [Device("", random.Random(n)) for n in range(CLIENTS)]
-                baselines.append(drive(bare, devices, seconds, BATCH))
+        with (
+            scratch_database(kind, folder, admin_url) as url,
+            bare_server(folder, url, with_search) as bare,
+        ):
+            devices = [Device("", random.Random(n)) for n in range(CLIENTS)]
+            baselines.append(drive(bare, devices, seconds, BATCH))
     return Measured(batched, mix, peer_load, *baselines, checked)
 
 

@@ -45,7 +45,6 @@ def test_the_proxy_runs_reach_both_web_processes_and_apply_every_change(empty_da
     assert len(served) == 2, served  # both web processes took batches
 
 
-
 def test_the_baseline_with_search_keeps_hallways_index_of_what_it_writes(empty_database, tmp_path):
     with load.bare_server(tmp_path, empty_database, with_search=True) as bare:
         devices = [load.Device("", random.Random(n)) for n in range(2)]
