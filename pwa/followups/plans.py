@@ -13,6 +13,7 @@ offline (static/js/plans.js planId), so the app's plan and the server's are the 
 
 import uuid
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -37,6 +38,7 @@ FOLLOWUP_PLANS = ("thank_you", "check_back", "keep_in_touch")
 PROMISE_PLANS = ("promise:mine", "promise:theirs")
 
 
+@lru_cache(maxsize=50_000)  # a sync batch asks for each contact's plans at least twice
 def plan_id(contact_id, what):
     """The id of the record planned for a contact: what is thank_you, check_back,
     keep_in_touch, promise:mine or promise:theirs; a check-back after the first done one adds
