@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from .. import records
@@ -294,36 +295,48 @@ def pull(user, after, known=None):
     """Return the user's changes after cursor `after`, oldest first, at most PULL_PAGE, less
     those the device is known to hold already (known: {(kind, id): change number}).
 
-    The page is found from the change numbers alone (an index of each kind's table holds them);
-    only the records the device lacks are then read whole, as plain rows."""
+    The page is found from the change numbers alone, in one statement (an index of each kind's
+    table holds them); only the records the device lacks are then read whole, as plain rows."""
     known = known or {}
-    heads = []
-    for record_type in records.REGISTRY.values():
-        table = record_type.model.__table__
-        query = (
-            select(table.c.change_seq, table.c.id)
-            .where(table.c.user_id == user.id, table.c.change_seq > after)
-            .order_by(table.c.change_seq)
-            .limit(PULL_PAGE + 1)
-        )
-        heads.extend((seq, record_type, record_id) for seq, record_id in db.session.execute(query))
-    heads.sort(key=lambda head: head[0])
+    types = list(records.REGISTRY.values())
+    heads = db.session.execute(_heads(), {"user_id": user.id, "after": after}).all()
     page = heads[:PULL_PAGE]
     lacking = {}
-    for seq, record_type, record_id in page:
-        if known.get((record_type.name, record_id)) != seq:
-            lacking.setdefault(record_type, []).append(record_id)
+    for seq, kind, record_id in page:
+        if known.get((types[kind].name, record_id)) != seq:
+            lacking.setdefault(types[kind], []).append(record_id)
     rows = {}
     for record_type, ids in lacking.items():
         table = record_type.model.__table__
         for row in db.session.execute(select(table).where(table.c.id.in_(ids))):
             rows[(record_type.name, row.id)] = row
     changes = [
-        _pulled(record_type, rows[(record_type.name, record_id)])
-        for seq, record_type, record_id in page
-        if (record_type.name, record_id) in rows
+        _pulled(types[kind], rows[(types[kind].name, record_id)])
+        for seq, kind, record_id in page
+        if (types[kind].name, record_id) in rows
     ]
     return changes, page[-1][0] if page else after, len(heads) > PULL_PAGE
+
+
+@cache
+def _heads():
+    """The first PULL_PAGE + 1 (change number, kind, id) after :after of :user_id's records of
+    every kind: each kind's table read in its (user, change number) index as far as the page
+    can reach, then merged. The kind is its place in records.REGISTRY (all are registered once
+    pwa.kinds is imported, before the first request). Built once: a pull is made on every sync."""
+    parts = []
+    for kind, record_type in enumerate(records.REGISTRY.values()):
+        table = record_type.model.__table__
+        head = (
+            select(table.c.change_seq, literal(kind).label("kind"), table.c.id)
+            .where(table.c.user_id == bindparam("user_id"), table.c.change_seq > bindparam("after"))
+            .order_by(table.c.change_seq)
+            .limit(PULL_PAGE + 1)
+            .subquery()
+        )
+        parts.append(select(head.c.change_seq, head.c.kind, head.c.id))
+    merged = union_all(*parts).subquery()
+    return select(merged).order_by(merged.c.change_seq).limit(PULL_PAGE + 1)
 
 
 def _pulled(record_type, record):
