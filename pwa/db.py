@@ -45,7 +45,7 @@ def read_only():
 def write_now():
     """Write something small at once, in its own transaction (committed at the end), from
     wherever the code is, a read_only() stretch included: what came before is ended first."""
-    _end_transaction(db.session())
+    commit_keeping_loaded(db.session())
     with _own_transaction(writing):
         yield
 
@@ -60,13 +60,15 @@ def _own_transaction(mode):
         session.rollback()
         raise
     else:
-        _end_transaction(session)
+        commit_keeping_loaded(session)
     finally:
         mode.reset(token)
 
 
-def _end_transaction(session):
-    """Commit, keeping the objects loaded so far as they are (no reload on the next access)."""
+def commit_keeping_loaded(session=None):
+    """Commit, keeping the objects loaded so far as they are (no reload on the next access):
+    for a request that goes on reading after its write, where what it loaded is still true."""
+    session = session or db.session()
     keep, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()

@@ -3,7 +3,7 @@
 from flask import g
 
 from ..api import api, documented, json_body, validated
-from ..db import db, one_writer, read_only, utcnow
+from ..db import commit_keeping_loaded, one_writer, read_only, utcnow
 from ..errors import ApiError
 from .schemas import SyncRequest, SyncResponse
 from .service import apply_batch, check, pull
@@ -23,7 +23,7 @@ def sync():
     changes = [check(raw) for raw in body.changes]  # before this request's turn to write
     with one_writer():
         results = apply_batch(g.user, body.batch_id, changes, utcnow(), known)
-        db.session.commit()
+        commit_keeping_loaded()  # the pull after it needs none of it again
     with read_only():  # the write lock is already given back; reading what is new needs none
         pulled, cursor, more = pull(g.user, after, known)
     return {"cursor": str(cursor), "more": more, "results": results, "changes": pulled}
