@@ -202,6 +202,9 @@ class Tally:
     raw: list = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     not_applied: Counter = field(default_factory=Counter)
+    #: How busy the machine's CPUs were over the run, 0 to 1 (everything on it: the servers, the
+    #: database, the proxy, these clients); None where /proc/stat is not there to tell.
+    cpu_busy: float | None = None
 
     def errors(self):
         """{"503 busy": n, "5xx": n, "4xx": n, "no answer": n}, only those seen."""
@@ -324,7 +327,7 @@ def drive(target, devices, seconds, size=None):
                 )
             )
             tally = Tally()
-            start = time.monotonic()
+            start, cpu_start = time.monotonic(), cpu_times()
             stop = start + seconds
             if size:
                 work = [batches(session, target, d, size, stop, tally) for d in devices]
@@ -332,9 +335,26 @@ def drive(target, devices, seconds, size=None):
                 work = [attendee(session, target, d, stop, tally) for d in devices]
             await asyncio.gather(*work)
             tally.seconds = time.monotonic() - start
+            tally.cpu_busy = cpu_busy(cpu_start, cpu_times())
             return tally
 
     return asyncio.run(run())
+
+
+def cpu_times():
+    """(busy, all) jiffies of every CPU of the machine so far, or None without /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    jiffies = [int(value) for value in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return sum(jiffies) - jiffies[3] - jiffies[4], sum(jiffies)
+
+
+def cpu_busy(before, after):
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 # Servers ------------------------------------------------------------------------------------
@@ -569,10 +589,17 @@ def measure_scaling(folder, admin_url, seconds):
 def scaling_row(tallies, seconds):
     one, two = tallies[1], tallies[2]
     ratio = (two.batches / two.seconds) / (one.batches / one.seconds)
+    busy = ""
+    if one.cpu_busy is not None and two.cpu_busy is not None:
+        cores = os.cpu_count()
+        busy = (
+            f"; the machine's {cores} cores {one.cpu_busy:.0%} busy with one web process "
+            f"(the database, nginx and these clients share them), {two.cpu_busy:.0%} with two"
+        )
     return (
         f"Sync through the proxy (deploy/, TLS), PostgreSQL, {CLIENTS} clients x {BATCH}, "
         f"{seconds:.0f} s: two web processes",
-        f"{two.summary()} (one web process: {one.summary()}; two give {ratio:.2f}x)",
+        f"{two.summary()} (one web process: {one.summary()}; two give {ratio:.2f}x{busy})",
         "≥ 1.6x one process",
     )
 

@@ -24,6 +24,7 @@ def test_two_clients_batching_and_two_attendees_get_every_change_applied(empty_d
     assert peer_load is None
     assert checked > 2 * load.BATCH  # read back from the database, each at its answered version
     assert batched.wire and max(batched.wire) < min(batched.raw)  # gzip or br on the wire
+    assert 0 < batched.cpu_busy <= 1  # the servers did work, read off /proc/stat
 
 
 def test_the_proxy_runs_reach_both_web_processes_and_apply_every_change(empty_database, tmp_path):
