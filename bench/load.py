@@ -594,7 +594,8 @@ def scaling_row(tallies, seconds):
         cores = os.cpu_count()
         busy = (
             f"; the machine's {cores} cores {one.cpu_busy:.0%} busy with one web process "
-            f"(the database, nginx and these clients share them), {two.cpu_busy:.0%} with two"
+            f"(the database, nginx and these clients share them), {two.cpu_busy:.0%} with two: "
+            f"what is left would take two processes to {1 / one.cpu_busy:.2f}x at most"
         )
     return (
         f"Sync through the proxy (deploy/, TLS), PostgreSQL, {CLIENTS} clients x {BATCH}, "
