@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, event, inspect, select, update
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from .auth.models import User
 from .db import db
@@ -384,11 +384,12 @@ def _touch(record, user, now, first=False, fields=()):
 def counting_changes(user):
     """Hand out the user's change numbers from memory during a bulk write: one row lock at the
     start (held to commit, so order is kept), one write of the last number at the end."""
+    users = User.__table__  # plain statements: the ORM would also look for the user's object
     lock = (
-        update(User)
-        .where(User.id == user.id)
-        .values(change_seq=User.change_seq)
-        .returning(User.change_seq)
+        update(users)
+        .where(users.c.id == user.id)
+        .values(change_seq=users.c.change_seq)
+        .returning(users.c.change_seq)
     )
     counter = {"user": user.id, "value": db.session.execute(lock).scalar_one()}
     db.session.info["change_counter"] = counter
@@ -396,7 +397,10 @@ def counting_changes(user):
         yield
     finally:
         db.session.info.pop("change_counter", None)
-    db.session.execute(update(User).where(User.id == user.id).values(change_seq=counter["value"]))
+    db.session.execute(
+        update(users).where(users.c.id == user.id).values(change_seq=counter["value"])
+    )
+    set_committed_value(user, "change_seq", counter["value"])  # what the row now says
 
 
 def next_change(user):

@@ -1,6 +1,7 @@
 """POST /api/v1/sync: the outbox applied in order and idempotently, merges, conflicts, paging."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,10 +9,12 @@ from sqlalchemy import func, select
 from pwa import kinds, records
 from pwa.auth.models import User
 from pwa.contacts.models import Contact
-from pwa.db import db
+from pwa.db import db, utcnow
 from pwa.followups.models import FollowUp
+from pwa.followups.worker import dispatcher_for, sweep
+from pwa.sync.models import SyncBatch
 from pwa.sync.schemas import MAX_CHANGES
-from pwa.sync.service import PULL_PAGE
+from pwa.sync.service import KEEP_BATCHES, PULL_PAGE
 from tests.conftest import points_at
 
 SYNC = "/api/v1/sync"
@@ -158,6 +161,24 @@ def test_a_retried_batch_is_answered_again_not_applied_again(ada, phone):
     grown = sync(phone, [*changes, upsert("contact", new_id(), name="Later")], batch_id=batch_id)
     assert grown["results"] == first["results"]
     assert committed_rows()["contact"] == 1
+
+
+def test_the_workers_sweep_forgets_batch_answers_a_week_old_and_keeps_the_newer(app, ada, phone):
+    old, recent = uuid.uuid4(), uuid.uuid4()
+    sync(phone, [upsert("contact", new_id(), name="Last week")], batch_id=old)
+    answer = sync(phone, [upsert("contact", new_id(), name="Today")], batch_id=recent)
+    batch = db.session.get(SyncBatch, (ada.id, old))
+    batch.created_at = utcnow() - KEEP_BATCHES - timedelta(minutes=1)
+    db.session.commit()
+    sync(phone, [upsert("contact", new_id(), name="Another")])  # a sync leaves it alone
+
+    assert db.session.get(SyncBatch, (ada.id, old)) is not None
+    with dispatcher_for(app) as dispatcher:
+        sweep(app, dispatcher)
+
+    db.session.commit()  # a new transaction, which sees the sweep's
+    assert db.session.get(SyncBatch, (ada.id, old)) is None
+    assert sync(phone, [], batch_id=recent)["results"] == answer["results"]
 
 
 def test_the_same_batch_id_of_another_user_is_not_their_answer(ada, bob, phone, bobs_phone):

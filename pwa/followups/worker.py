@@ -1,7 +1,7 @@
 """Running the dispatcher: one sweep (cron), a loop (`hallway worker`), or a thread in `serve`.
-Each sweep also emails the daily digests when HALLWAY_SMTP_URL is set (email_digest.py), and
-with the extra hallway[match] embeds the attendees an import added or changed
-(suggestions/embeddings.py)."""
+Each sweep also emails the daily digests when HALLWAY_SMTP_URL is set (email_digest.py), forgets
+the answers sync keeps for retried batches once they are a week old, and with the extra
+hallway[match] embeds the attendees an import added or changed (suggestions/embeddings.py)."""
 
 import logging
 import threading
@@ -12,6 +12,7 @@ from ..push.endpoints import AllowedPushHosts
 from ..push.keys import VapidTokens, app_vapid_key
 from ..push.sender import PushSender
 from ..suggestions.embeddings import embed_pending
+from ..sync.service import forget_old_batches
 from . import email_digest
 from .dispatch import Dispatcher
 from .planning import Settings
@@ -42,10 +43,13 @@ def dispatcher_for(app, worker_id=None):
 
 def sweep(app, dispatcher, clock=utcnow):
     """Send the reminders due now, then (when SMTP_URL is set) the email digests due, then
-    embed the attendees waiting for a vector; return the reminders' Tally."""
+    forget sync's old batch answers and embed the attendees waiting for a vector; return the
+    reminders' Tally."""
     tally = dispatcher.sweep(clock)
     if app.config.get("SMTP_URL"):
         email_digest.send_digests(app.config, clock())
+    forget_old_batches(clock())
+    db.session.commit()
     embedded = embed_pending()
     if embedded:
         log.info("embedded %s attendees for suggestions", embedded)
