@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -22,10 +23,36 @@ CHROMIUM_ARGS = [
 
 
 def free_port():
-    """A TCP port on loopback that nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on loopback that nobody uses now, below the range the system hands out to
+    outgoing connections: a port from that range (what binding port 0 gives) can be taken as a
+    connection's own end between being chosen and the server binding it ("Address already in
+    use", seen under CI's load). Not one this process handed out before."""
+    while True:
+        port = _PICK.choice(_PORTS)
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+
+
+def _listening_ports():
+    """Ports for servers: below the system's ephemeral range (or above it, if it starts low)."""
+    try:
+        text = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text()
+        low, high = (int(part) for part in text.split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999  # Linux's default
+    return range(low - 12000, low) if low - 12000 >= 1024 else range(high + 1, 65536)
+
+
+_PORTS = _listening_ports()
+_PICK = random.SystemRandom()  # not the random module's state, which tests may seed
+_handed_out = set()
 
 
 def hallway_environment(settings=None):

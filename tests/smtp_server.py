@@ -4,7 +4,6 @@ the start with a certificate made for 127.0.0.1, and stop and start again on its
 
 import datetime
 import ipaddress
-import socket
 import ssl
 from email import message_from_bytes, policy
 
@@ -14,6 +13,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from tests.harness import free_port
 
 HOST = "127.0.0.1"
 
@@ -28,7 +29,7 @@ class SmtpServer:
         self.tls = tls
         self.cert_file = _certificate(cert_dir) if tls else None
         self.received, self.logins = [], []
-        self.port = _free_port()
+        self.port = free_port()
         self.controller = None
 
     def url(self, scheme="smtp", userinfo=""):
@@ -73,12 +74,6 @@ class SmtpServer:
         given = (auth_data.login.decode(), auth_data.password.decode())
         self.logins.append(given[0])
         return AuthResult(success=given == self.login, handled=False)
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def _certificate(directory):

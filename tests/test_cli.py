@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import urllib.request
 
 from pwa.cli import main
 from pwa.config import load_config, prepare_data_dir
+from tests.harness import free_port
 
 
 def test_db_upgrade_creates_the_schema(runner, tmp_path):
@@ -67,14 +67,8 @@ def test_backup_refuses_a_folder_with_files(runner, tmp_path):
     assert (tmp_path / "copy" / "keep.txt").read_text() == "mine"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_runs_a_real_server_on_the_embedded_default(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HALLWAY_")}
     server = subprocess.Popen(
         [sys.executable, "-m", "pwa", "serve", "--port", str(port), "--data-dir", str(tmp_path)],
