@@ -310,19 +310,19 @@ def pull(user, after, known=None):
     types = list(records.REGISTRY.values())
     heads = db.session.execute(_heads(), {"user_id": user.id, "after": after}).all()
     page = heads[:PULL_PAGE]
-    lacking = {}
+    lacking = {}  # kind -> ids
     for seq, kind, record_id in page:
         if known.get((types[kind].name, record_id)) != seq:
-            lacking.setdefault(types[kind], []).append(record_id)
-    rows = {}
-    for record_type, ids in lacking.items():
-        table = record_type.model.__table__
+            lacking.setdefault(kind, []).append(record_id)
+    rows = {}  # (kind, id) -> row
+    for kind, ids in lacking.items():
+        table = types[kind].model.__table__
         for row in db.session.execute(select(table).where(table.c.id.in_(ids))):
-            rows[(record_type.name, row.id)] = row
+            rows[(kind, row.id)] = row
     changes = [
-        _pulled(types[kind], rows[(types[kind].name, record_id)])
-        for seq, kind, record_id in page
-        if (types[kind].name, record_id) in rows
+        _pulled(types[kind], rows[(kind, record_id)])
+        for _seq, kind, record_id in page
+        if (kind, record_id) in rows
     ]
     return changes, page[-1][0] if page else after, len(heads) > PULL_PAGE
 
