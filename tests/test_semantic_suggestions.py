@@ -163,22 +163,7 @@ def test_a_web_process_answers_by_words_at_once_while_it_loads_the_model(app, ad
     token = accounts.create_token(ada, "another process")
     db.session.commit()
     url = db.engine.url.render_as_string(hide_password=False)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            FIRST_ASK,
-            url,
-            app.config["DATA_DIR"],
-            token,
-            conference["event"]["id"],
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = _python(FIRST_ASK, url, app.config["DATA_DIR"], token, conference["event"]["id"])
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["lexical", "semantic"]
 
@@ -241,13 +226,19 @@ WITHOUT_THE_EXTRA = textwrap.dedent(
 
 
 def test_without_the_extra_suggestions_are_lexical_and_nothing_fails(empty_database):
-    run = subprocess.run(
-        [sys.executable, "-c", WITHOUT_THE_EXTRA, empty_database],
+    run = _python(WITHOUT_THE_EXTRA, empty_database, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("lexical, no error")
+
+
+def _python(program, *args, timeout=300):
+    """Run program in a Python process of its own (a process that has not loaded the model, or
+    cannot import the extra), from the project's folder; its output as text."""
+    return subprocess.run(
+        [sys.executable, "-c", program, *args],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip().endswith("lexical, no error")
