@@ -38,7 +38,8 @@ def test_my_card_qr_works_offline_and_the_public_card_shows_what_i_share(
     # Drawn as switches (a track after the label), each a full-width 44 px row.
     switch = shared.get_by_role("button", name="Headline")
     track = "(b) => getComputedStyle(b, '::after').width"
-    assert switch.evaluate(track) == "44px" and switch.bounding_box()["height"] >= 44
+    height = "(b) => b.getBoundingClientRect().height"  # in one step, as a sync may redraw
+    assert switch.evaluate(track) == "44px" and switch.evaluate(height) >= 44
     expect(shared.get_by_role("button", name="Headline")).to_have_attribute("aria-pressed", "true")
     expect(shared.get_by_role("button", name="Phone")).to_have_attribute("aria-pressed", "false")
     shared.get_by_role("button", name="Email").click()
