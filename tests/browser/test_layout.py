@@ -1,7 +1,8 @@
 """Every screen at phone sizes (320, 390 and 430 px wide, touch), signed in with data: nothing
-scrolls sideways, the tab bar is one row, every control is a 44x44 px target, one notice at most,
-each screen opens at its top, Save stays in reach with the keyboard up, and axe-core finds no
-accessibility violation, light and dark."""
+scrolls sideways, the tab bar is one row, every control is a 44x44 px target, no name is cut
+short and no short detail ("to meet") breaks across lines, one notice at most, each screen opens
+at its top, Save stays in reach with the keyboard up, and axe-core finds no accessibility
+violation, light and dark."""
 
 from pathlib import Path
 
@@ -27,6 +28,18 @@ MEASURE = """() => {
     .filter(({ box }) => box.width < 44 || box.height < 44)
     .map(({ el, box }) => `${el.tagName} "${(el.textContent || el.name || '').trim().slice(0, 30)}"`
       + ` ${Math.round(box.width)}x${Math.round(box.height)}`);
+  // A short part of what is known of someone ("to meet") broken across two lines, where the
+  // line wraps (where it is cut short instead, its end is hidden, not broken).
+  const broken = [...document.querySelectorAll('#main .who .muted bdi')]
+    .filter(visible)
+    .filter((bdi) => getComputedStyle(bdi.parentElement).whiteSpace !== 'nowrap')
+    .filter((bdi) => bdi.textContent.length <= 20 && bdi.getClientRects().length > 1)
+    .map((bdi) => `"${bdi.textContent}"`);
+  // A name of 20 characters or fewer cut short ("Katherin…").
+  const cut = [...document.querySelectorAll('#main .who a')]
+    .filter(visible)
+    .filter((a) => a.textContent.length <= 20 && a.scrollWidth > a.clientWidth)
+    .map((a) => `"${a.textContent}"`);
   const tabs = [...document.querySelectorAll('#nav a')].map((a) => a.getBoundingClientRect().top);
   return {
     scrollWidth: document.documentElement.scrollWidth,
@@ -35,6 +48,8 @@ MEASURE = """() => {
     notices: [...document.querySelectorAll('#notices .notice')].filter(visible).length,
     scrollY: window.scrollY,
     small,
+    broken,
+    cut,
   };
 }"""
 
@@ -74,6 +89,8 @@ def test_every_screen_fits_a_phone(phone):
         if seen["scrollY"] != 0 and then is None:
             problems.append(f"{name}: opened {seen['scrollY']} px down, not at its top")
         problems += [f"{name}: small target {target}" for target in seen["small"]]
+        problems += [f"{name}: {part} broken across lines" for part in seen["broken"]]
+        problems += [f"{name}: the name {cut} cut short" for cut in seen["cut"]]
     assert not problems, "\n".join(problems)
 
 
