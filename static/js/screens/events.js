@@ -1,6 +1,6 @@
 // Events I attend: my own (made offline, through the store) and those I joined with a code.
 import { ApiError, request } from '../api.js';
-import { $, h, notify } from '../dom.js';
+import { $, h, joined, notify } from '../dom.js';
 import { forget, get, list } from '../store.js';
 import { when } from '../words.js';
 import { bindEvent, keepServerCopy, showEvent } from './event.js';
@@ -38,11 +38,26 @@ async function renderEvents() {
       h(
         'li',
         {},
-        h('a', { href: `/events/${event.id}` }, event.name || 'Unnamed event'),
         h(
           'span',
-          { class: 'muted' },
-          ` · ${dates(event)}${event.role === 'member' ? ' · joined' : ''}`,
+          { class: 'who' },
+          h(
+            'a',
+            { href: `/events/${event.id}` },
+            event.name || 'Unnamed event',
+          ),
+          h(
+            'span',
+            { class: 'muted' },
+            joined(
+              [
+                dates(event),
+                event.location,
+                event.role === 'member' && 'joined',
+              ],
+              ' · ',
+            ),
+          ),
         ),
       ),
     ),
