@@ -1,6 +1,6 @@
 // An event's attendee directory (online): search it, put people on my research list.
 import { request } from '../api.js';
-import { $, h } from '../dom.js';
+import { $, h, joined } from '../dom.js';
 import { list, newId, save } from '../store.js';
 
 const PAGE = 50;
@@ -72,7 +72,7 @@ function onMyList(target) {
 }
 
 function attendeeItem(attendee, target) {
-  const about = [attendee.title, attendee.company].filter(Boolean).join(', ');
+  const about = joined([attendee.title, attendee.company], ', ');
   const bio =
     attendee.bio && attendee.bio.length > BIO_LENGTH
       ? [h('bdi', {}, attendee.bio.slice(0, BIO_LENGTH)), '…']
@@ -92,7 +92,7 @@ function attendeeItem(attendee, target) {
     'li',
     {},
     h('strong', {}, attendee.name),
-    about ? h('span', { class: 'muted' }, ` · ${about}`) : null,
+    about.length ? h('span', { class: 'muted' }, about) : null,
     bio ? h('p', { class: 'muted' }, bio) : null,
     h('div', {}, action),
   );
