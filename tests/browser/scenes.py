@@ -44,7 +44,7 @@ def seed(server, email="ada@example.com", directory=False):
     )
     if directory:
         import_directory(server, event["id"], DIRECTORY)
-    server.call(
+    guido = server.call(
         "POST",
         "/targets",
         {
@@ -138,7 +138,7 @@ def seed(server, email="ada@example.com", directory=False):
             "intro": "I build compilers. I make them friendly. I am looking for design partners.",
         },
     )
-    return {"event": event["id"], "contacts": ids}
+    return {"event": event["id"], "contacts": ids, "target": guido["id"]}
 
 
 def signed_in_with_data(page, url, server, directory=False):
@@ -181,6 +181,8 @@ def screens(data):
         ("person", f"/people/{contact}", None),
         ("introduce", f"/people/{contact}/introduce", introduce_to_linus),
         ("research", "/research", None),
+        ("target", f"/research/{data['target']}", None),
+        ("prep", f"/research/{data['target']}/prep", None),
         ("events", "/events", None),
         ("event", f"/events/{event}", None),
         ("event-people", f"/events/{event}", jump("People")),
