@@ -243,6 +243,7 @@ function interceptLinks() {
 
 async function whenSignedIn() {
   signedIn = true;
+  announceOffline();
   if (!syncing) {
     syncing = true;
     startSyncing({
@@ -305,6 +306,15 @@ function followKeyboard() {
   measure();
 }
 
+// "Hallway now works offline", once: when the service worker first controls a signed-in page,
+// or at sign-in after that (over the sign-in form, it would hide a field on a small phone).
+function announceOffline() {
+  if (!signedIn || !navigator.serviceWorker?.controller) return;
+  if (localStorage.getItem('hallway-offline-ready')) return;
+  localStorage.setItem('hallway-offline-ready', '1');
+  notify('Hallway now works offline.', { id: 'offline-ready', sticky: true });
+}
+
 async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
@@ -316,13 +326,7 @@ async function registerServiceWorker() {
         action: 'Reload',
         onAction: () => location.reload(),
       });
-    } else if (!localStorage.getItem('hallway-offline-ready')) {
-      localStorage.setItem('hallway-offline-ready', '1');
-      notify('Hallway now works offline.', {
-        id: 'offline-ready',
-        sticky: true,
-      });
-    }
+    } else announceOffline();
   });
   await navigator.serviceWorker.register('/sw.js', {
     type: 'module',
