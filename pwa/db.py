@@ -37,7 +37,7 @@ def read_only():
     """Run a stretch that only reads in a transaction of its own that never takes SQLite's write
     lock, ended (keeping what it loaded) before whatever comes next writes. Writing in it is a
     bug: on SQLite it may fail as busy (write in a `write_now()` inside it instead)."""
-    with _own_transaction(reading):
+    with _own_transaction(reading, writing):
         yield
 
 
@@ -46,13 +46,15 @@ def write_now():
     """Write something small at once, in its own transaction (committed at the end), from
     wherever the code is, a read_only() stretch included: what came before is ended first."""
     commit_keeping_loaded(db.session())
-    with _own_transaction(writing):
+    with _own_transaction(writing, reading):
         yield
 
 
 @contextmanager
-def _own_transaction(mode):
-    token = mode.set(True)
+def _own_transaction(mode, other):
+    """A transaction of its own in `mode` (reading or writing), the other mode unset for it: a
+    read_only() stretch of the worker, which otherwise writes, reads without the write lock."""
+    token, other_token = mode.set(True), other.set(False)
     session = db.session()
     try:
         yield
@@ -63,6 +65,7 @@ def _own_transaction(mode):
         commit_keeping_loaded(session)
     finally:
         mode.reset(token)
+        other.reset(other_token)
 
 
 def commit_keeping_loaded(session=None):

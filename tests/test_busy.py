@@ -5,12 +5,13 @@ import threading
 import uuid
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from pwa import create_app
 from pwa.auth import service as accounts
 from pwa.auth.models import User
 from pwa.contacts.models import Contact
-from pwa.db import db, one_writer
+from pwa.db import db, one_writer, read_only, write_now, writing
 
 from .conftest import FAST_HASH, PASSWORD
 
@@ -132,3 +133,22 @@ def test_a_turn_that_fails_gives_sqlite_s_lock_back_with_it(tmp_path):
     with app.app_context():
         assert db.session.query(User).filter_by(email="bob@example.com").first() is None
         db.engine.dispose()
+
+
+def test_a_read_only_stretch_of_the_worker_reads_beside_another_writer(tmp_path):
+    """The worker's transactions take the write lock when they begin (pwa.db.writing); a
+    read_only() stretch of it does not, so it reads while another process writes."""
+    app, _client, path = busy_app(tmp_path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing
+    marked = writing.set(True)  # as in the worker's thread
+    try:
+        with app.app_context():
+            with read_only():
+                assert db.session.query(User).count() == 1
+            with pytest.raises(OperationalError, match="locked"), write_now():  # still queues
+                db.session.query(User).count()
+    finally:
+        writing.reset(marked)
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -3,6 +3,7 @@ set, the worker embedding an import, the route ranking by meaning once every pro
 vector and by words until then, and everything still working with the extra absent."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -10,13 +11,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from pwa.auth import service as accounts
 from pwa.db import db
 from pwa.events.models import Attendee
 from pwa.followups import worker
-from pwa.suggestions import semantic
+from pwa.suggestions import embeddings, semantic
 from pwa.suggestions.embeddings import embed_pending
 from tests.conftest import IN_CI
 from tests.suggestions_eval import import_directory, lexical_and_baseline, load, semantic_figures
@@ -131,6 +132,72 @@ def test_goals_that_mean_nothing_near_anyone_find_no_one_by_meaning_either(app, 
         "ranking": "semantic",
         "message": "No one in the directory matches your goals yet.",
     }
+
+
+def _others_may_write():
+    """Whether, right now, this session holds no transaction and (on SQLite) another connection
+    can take the write lock at once: nothing the model's work holds makes a sync wait."""
+    if db.session().in_transaction():
+        return False
+    if db.engine.dialect.name != "sqlite":
+        return True
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_while_the_worker_embeds_no_transaction_is_open_and_a_deleted_profile_is_no_error(
+    app, conference, monkeypatch
+):
+    needs_the_extra()
+    encode, seen = semantic.encode, []
+    gone = db.session.scalars(select(Attendee.id).order_by(Attendee.id).limit(1)).one()
+    db.session.commit()
+
+    def encode_watched(texts):
+        """The model's work (really done), watched: may others write while it runs? And the
+        first profile of the batch is deleted meanwhile, as its event's organiser may."""
+        seen.append(_others_may_write())
+        if len(seen) == 1:
+            with db.engine.begin() as other:
+                other.execute(delete(Attendee).where(Attendee.id == gone))
+        return encode(texts)
+
+    monkeypatch.setattr(semantic, "encode", encode_watched)
+    _worker_sweeps(app)  # as the worker thread of `hallway serve`, which otherwise writes
+
+    assert seen and all(seen)
+    assert _embedded(conference["event"]["id"]) == len(conference["people"]) - 1
+    assert embed_pending() == 0
+
+
+def test_two_workers_side_by_side_embed_different_people(app, conference, monkeypatch):
+    """While one worker makes its first batch's vectors, another sweeps: it takes the rest,
+    never the batch the first holds, and each person is embedded once."""
+    needs_the_extra()
+    monkeypatch.setattr(embeddings, "BATCH", 50)
+    encode, other = semantic.encode, []
+
+    def encode_while_another_sweeps(texts):
+        if not other:
+            other.append(None)
+            with app.app_context():  # another worker: a session (and claims) of its own
+                other[0] = embed_pending()
+        return encode(texts)
+
+    monkeypatch.setattr(semantic, "encode", encode_while_another_sweeps)
+    first = embed_pending()
+
+    people = len(conference["people"])
+    assert (first, other[0]) == (50, people - 50)
+    assert _embedded(conference["event"]["id"]) == people
+    assert embed_pending() == 0
 
 
 #: A web process that has not loaded the model (the worker ran in another): its first ask for

@@ -68,6 +68,8 @@ class Attendee(db.Model):
     embedding: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     #: The updated_at of the profile the embedding was made from: older than updated_at, stale.
     embedded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Until when a worker making the embedding holds the profile (suggestions/embeddings.py).
+    embedding_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_dict(self):
         return {

@@ -50,7 +50,7 @@ def sweep(app, dispatcher, clock=utcnow):
         email_digest.send_digests(app.config, clock())
     forget_old_batches(clock())
     db.session.commit()
-    embedded = embed_pending()
+    embedded = embed_pending(clock)
     if embedded:
         log.info("embedded %s attendees for suggestions", embedded)
     return tally
