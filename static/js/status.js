@@ -2,7 +2,7 @@
 // (and always in the role=status element screen readers and tests read).
 import { getMeta } from './localdb.js';
 import { pendingCount } from './store.js';
-import { $ } from './dom.js';
+import { $, h } from './dom.js';
 
 let problem = null;
 let reachable = true;
@@ -41,11 +41,15 @@ export async function renderStatus() {
   const sentence = parts.join(' · ');
   $('#status').textContent = sentence;
   $('#sync-detail').textContent = sentence;
-  $('#sync-short').textContent = waiting
-    ? `${online ? '' : 'Offline · '}${waiting} waiting`
-    : online
-      ? 'Synced'
-      : 'Offline';
+  // "Offline · 2 waiting"; on the smallest phones "Offline · 2", for the screen's title.
+  $('#sync-short').replaceChildren(
+    ...(waiting
+      ? [
+          `${online ? '' : 'Offline · '}${waiting}`,
+          h('span', { class: online ? null : 'wide-only' }, ' waiting'),
+        ]
+      : [online ? 'Synced' : 'Offline']),
+  );
   $('#sync-button').dataset.state =
     problem && online
       ? 'problem'

@@ -27,6 +27,7 @@ def test_capture_offline_with_a_photo_then_find_by_search(
     context.set_offline(True)
     page.reload()
 
+    page.set_viewport_size({"width": 320, "height": 640})  # the form is longer than a screen
     page.get_by_role("link", name="Capture").click()
     expect(page.get_by_label("Name")).to_be_focused()
     page.get_by_label("Name").fill("Margaret Hamilton")
@@ -39,7 +40,10 @@ def test_capture_offline_with_a_photo_then_find_by_search(
     page.get_by_label("Photo").set_input_files(str(_photo(tmp_path)))
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved Margaret Hamilton.")).to_be_visible()
-    expect(page.get_by_label("Name")).to_have_value("")  # a fresh form for the next person
+    # A fresh form for the next person, from its top: Name in view, the cursor in it.
+    expect(page.get_by_label("Name")).to_have_value("")
+    expect(page.get_by_label("Name")).to_be_focused()
+    expect(page.get_by_label("Name")).to_be_in_viewport()
     capture(page, "Katherine Johnson", Company="NASA")
 
     page.reload()  # still offline: everything is on the device

@@ -4,11 +4,13 @@ short and no short detail ("to meet") breaks across lines, one notice at most, e
 at its top, Save stays in reach with the keyboard up, and axe-core finds no accessibility
 violation, light and dark."""
 
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import capture
 from .scenes import VIEWPORTS, open_screen, screens, signed_in_with_data
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -144,3 +146,18 @@ def test_back_returns_to_the_list_where_it_was(phone):
     page.go_back()
     expect(linus).to_be_visible()
     assert page.evaluate("window.scrollY") == before
+
+
+@pytest.mark.parametrize("phone", ["320x640"], indirect=True)
+def test_offline_with_changes_waiting_the_bar_keeps_its_title(phone):
+    page, _ = phone
+    page.context.set_offline(True)
+    capture(page, "Barbara Liskov")
+    short = page.locator("#sync-short")
+    # The person and their planned thank-you wait; "waiting" makes room for the title.
+    expect(page.get_by_role("status")).to_contain_text("changes waiting to sync")
+    expect(short).to_have_text(re.compile(r"^Offline · \d+$"), use_inner_text=True)
+    title = page.locator("#bar-title")
+    expect(title).to_have_text("Capture")
+    assert title.evaluate("(t) => t.scrollWidth <= t.clientWidth"), "the title is cut short"
+    page.context.set_offline(False)

@@ -303,7 +303,8 @@ async function submit(event, navigate) {
   for (const plan of await plannedRecords(contact, metAt))
     await save(plan.kind, plan.id, plan.fields);
   notify(`Saved ${name}.`, { id: 'saved' });
-  await showCapture(); // ready for the next person
+  window.scrollTo(0, 0); // Name in view (and focused) for the next person
+  await showCapture();
 }
 
 export function bindCaptureForm(navigate) {
