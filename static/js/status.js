@@ -3,6 +3,7 @@
 import { getMeta } from './localdb.js';
 import { pendingCount } from './store.js';
 import { $, h } from './dom.js';
+import { timeOfDay } from './words.js';
 
 let problem = null;
 let reachable = true;
@@ -33,10 +34,7 @@ export async function renderStatus() {
       `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting to sync`,
     );
   else parts.push('all changes synced');
-  if (lastSync)
-    parts.push(
-      `last sync ${new Date(lastSync).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
-    );
+  if (lastSync) parts.push(`last sync ${timeOfDay(lastSync)}`);
   if (problem && online) parts.push(problem);
   const sentence = parts.join(' · ');
   $('#status').textContent = sentence;

@@ -1,7 +1,11 @@
 // Dates and names as a person reads them: in the device's locale, the same on every screen.
 
 const DAY = { weekday: 'short', day: 'numeric', month: 'short' };
-const TIME = { hour: '2-digit', minute: '2-digit' };
+// "6:55 PM" where the clock has 12 hours, "09:00" where it has 24.
+const TWELVE = ['h11', 'h12'].includes(
+  new Intl.DateTimeFormat([], { hour: 'numeric' }).resolvedOptions().hourCycle,
+);
+const TIME = { hour: TWELVE ? 'numeric' : '2-digit', minute: '2-digit' };
 
 // A day ("2031-03-04") or an instant, as a local date: "today", "tomorrow", "yesterday" or "Tue 4 Mar".
 export function when(value, now = new Date()) {
@@ -21,7 +25,12 @@ export function when(value, now = new Date()) {
 
 // An instant with its time: "today 14:05", "Tue 4 Mar 09:00".
 export function dateTime(value, now = new Date()) {
-  return `${when(value, now)} ${new Date(value).toLocaleTimeString([], TIME)}`;
+  return `${when(value, now)} ${timeOfDay(value)}`;
+}
+
+// The time of an instant: "6:55 PM" (en-US), "18:55" (en-GB).
+export function timeOfDay(value) {
+  return new Date(value).toLocaleTimeString([], TIME);
 }
 
 function startOfDay(date) {
