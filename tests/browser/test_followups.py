@@ -2,6 +2,7 @@
 with Undo, Snooze, and a screen that never scrolls sideways; the thank-you, done once sent."""
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -146,7 +147,10 @@ def test_writing_the_thank_you_marks_it_done(page, live_server, server):
     grace = _seeded(page, live_server, server)["contacts"][0]
     page.get_by_role("link", name="Grace Hopper").click()
     thank_you = page.get_by_role("link", name="Write the thank-you email")
-    assert "you%20the%20deck%20and%20metrics%20as%20promised" in thank_you.get_attribute("href")
+    # Waited for: the link is on the page (href="#") before the person's draft fills it.
+    expect(thank_you).to_have_attribute(
+        "href", re.compile("you%20the%20deck%20and%20metrics%20as%20promised")
+    )
     # The mail app would open; what counts is the link's own click handler.
     page.evaluate(
         "document.querySelector('#thank-you').addEventListener('click', (e) => e.preventDefault())"
