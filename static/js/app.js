@@ -149,11 +149,15 @@ const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
 
 let renders = 0; // a render that finishes after a newer one started shows nothing
+let showing = { path: null, screen: null }; // what the last render put on show
 
 async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
   const generation = ++renders;
-  rendering = true;
+  // The screen on show drawn again (a sync changed its data) stays where the thumb has it:
+  // scrolling meanwhile counts, and nothing scrolls it back.
+  const again = location.pathname === showing.path;
+  rendering = !again;
   // An invite link is for the signed-out screen; signed in, it leads to Capture.
   if (signedIn && location.pathname.startsWith('/join/'))
     history.replaceState(null, '', '/capture');
@@ -168,7 +172,8 @@ async function render() {
     screens.append(section);
   }
   showFrame(shown, section, id);
-  window.scrollTo(0, top);
+  if (!again || shown !== showing.screen) window.scrollTo(0, top);
+  showing = { path: location.pathname, screen: shown };
   rendering = false;
   document.documentElement.dataset.shown = location.pathname; // for tests: this path is on show
   if (shown === 'capture' && name === 'capture')

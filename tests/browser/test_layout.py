@@ -161,3 +161,28 @@ def test_offline_with_changes_waiting_the_bar_keeps_its_title(phone):
     expect(title).to_have_text("Capture")
     assert title.evaluate("(t) => t.scrollWidth <= t.clientWidth"), "the title is cut short"
     page.context.set_offline(False)
+
+
+#: Runs in the page: a change comes in (as from a sync) and the list is drawn again, while the
+#: thumb goes on scrolling it; answers where the page is once the list was drawn again.
+SCROLL_DURING_A_REDRAW = """async (y) => {
+  const { changes } = await import('/static/js/store.js');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const redrawn = new Promise((resolve) =>
+    new MutationObserver(resolve).observe(document.querySelector('.people-slice'),
+                                          { childList: true }));
+  changes.dispatchEvent(new Event('change'));
+  window.scrollTo(0, y);
+  await redrawn;
+  await frame();
+  await frame();
+  return window.scrollY;
+}"""
+
+
+@pytest.mark.parametrize("phone", ["390x844"], indirect=True)
+def test_a_list_drawn_again_stays_where_the_thumb_has_it(phone):
+    page, _ = phone
+    page.set_viewport_size({"width": 390, "height": 300})
+    open_screen(page, "/people")
+    assert page.evaluate(SCROLL_DURING_A_REDRAW, 150) == 150  # not scrolled back to the top

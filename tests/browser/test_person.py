@@ -50,6 +50,7 @@ def test_a_person_is_a_card_to_act_on(page, live_server, server):
     page.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("Rear Admiral at US Navy")).to_be_visible()
     page.get_by_role("link", name="People").click()
+    expect(page.locator("html")).to_have_attribute("data-shown", "/people")  # drawn, then tapped
     page.get_by_role("link", name="Grace Hopper").click()
     expect(page.get_by_text("Rear Admiral at US Navy")).to_be_visible()
 
@@ -61,7 +62,9 @@ def test_a_person_is_a_card_to_act_on(page, live_server, server):
     expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
     page.get_by_label("More actions").click()
     page.get_by_role("button", name="Delete").click()
-    expect(page.get_by_text("Deleted Grace Hopper.")).to_be_hidden(timeout=15_000)
+    deleted = page.get_by_text("Deleted Grace Hopper.")
+    expect(deleted).to_be_visible()  # first shown (with its Undo), and only then sent, once gone
+    expect(deleted).to_be_hidden(timeout=15_000)
     expect(page.get_by_role("status")).to_contain_text("all changes synced", timeout=15_000)
     server.sign_in("ada@example.com", PASSWORD)
     assert server.items("/contacts") == []
