@@ -149,14 +149,14 @@ const scrolls = new Map(); // path -> scroll position, for Back
 let rendering = false;
 
 let renders = 0; // a render that finishes after a newer one started shows nothing
-let showing = { path: null, screen: null }; // what the last render put on show
+let shownScreen = null; // the screen the last render put on show, at dataset.shown's path
 
 async function render() {
   const top = scrolls.get(location.pathname) ?? 0;
   const generation = ++renders;
   // The screen on show drawn again (a sync changed its data) stays where the thumb has it:
   // scrolling meanwhile counts, and nothing scrolls it back.
-  const again = location.pathname === showing.path;
+  const again = location.pathname === document.documentElement.dataset.shown;
   rendering = !again;
   // An invite link is for the signed-out screen; signed in, it leads to Capture.
   if (signedIn && location.pathname.startsWith('/join/'))
@@ -172,10 +172,10 @@ async function render() {
     screens.append(section);
   }
   showFrame(shown, section, id);
-  if (!again || shown !== showing.screen) window.scrollTo(0, top);
-  showing = { path: location.pathname, screen: shown };
+  if (!again || shown !== shownScreen) window.scrollTo(0, top);
+  shownScreen = shown;
   rendering = false;
-  document.documentElement.dataset.shown = location.pathname; // for tests: this path is on show
+  document.documentElement.dataset.shown = location.pathname; // this path is on show (tests too)
   if (shown === 'capture' && name === 'capture')
     $('#contact-form').elements.name.focus({ preventScroll: true });
   if (signedIn) showIssues();
